@@ -1,0 +1,82 @@
+package dev.citizen.gateway.admin;
+
+import dev.citizen.gateway.config.AdminConfig;
+import dev.citizen.gateway.http.Problem;
+import dev.citizen.gateway.http.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The admin listener, apart from public traffic and on loopback by default: liveness and
+ * readiness now; metrics and the admin API join it later.
+ *
+ * <ul>
+ *   <li>{@code GET /health/live}: 200 while the process runs its event loops;
+ *   <li>{@code GET /health/ready}: 200 once the config is loaded and the listeners are bound,
+ *       503 before that and while draining.
+ * </ul>
+ */
+public final class AdminServer {
+  private final Vertx vertx;
+  private final AdminConfig config;
+  private final BooleanSupplier ready;
+  private HttpServer server;
+
+  public AdminServer(Vertx vertx, AdminConfig config, BooleanSupplier ready) {
+    this.vertx = vertx;
+    this.config = config;
+    this.ready = ready;
+  }
+
+  public Future<HttpServer> start() {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(this::handle);
+    return server.listen();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void handle(HttpServerRequest req) {
+    var out = req.response().putHeader("Cache-Control", "no-store");
+    boolean read = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
+    switch (req.path()) {
+      case "/health/live" -> {
+        if (read) {
+          out.putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}");
+          return;
+        }
+      }
+      case "/health/ready" -> {
+        if (read) {
+          boolean ok = ready.getAsBoolean();
+          out.setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
+              .end(ok ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+          return;
+        }
+      }
+      default -> {
+        problem(req, new Problem(404, "not_found", "no such admin endpoint"));
+        return;
+      }
+    }
+    out.putHeader("Allow", "GET, HEAD");
+    problem(req, new Problem(405, "method_not_allowed", null));
+  }
+
+  private static void problem(HttpServerRequest req, Problem p) {
+    String id = RequestIds.newId();
+    req.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.CONTENT_TYPE)
+        .putHeader("X-Request-Id", id).end(p.toJson(id));
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

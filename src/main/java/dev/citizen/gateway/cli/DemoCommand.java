@@ -1,0 +1,92 @@
+package dev.citizen.gateway.cli;
+
+import dev.citizen.gateway.config.ConfigLoader;
+import dev.citizen.gateway.demo.DemoServices;
+import dev.citizen.gateway.server.Gateway;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gateway demo}: the gateway with its bundled demo config in front of three small demo
+ * services (patients, appointments, billing), all in this one process, nothing else needed.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Start the gateway with a bundled demo config in front of three demo services of a "
+        + "healthcare suite (patients, appointments, billing), and print URLs to try.")
+final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--admin-port", defaultValue = "9901", description = "Admin port (default: ${DEFAULT-VALUE})")
+  int adminPort;
+
+  @Option(names = "--services-port", defaultValue = "9001",
+      description = "First of three consecutive ports for the demo services; 0 = ephemeral (default: ${DEFAULT-VALUE})")
+  int servicesPort;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Vertx vertx = Runtimes.vertx();
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      int p = servicesPort;
+      var services = DemoServices.startAll(vertx, p, p == 0 ? 0 : p + 1, p == 0 ? 0 : p + 2).await();
+      Map<String, String> vars = Map.of(
+          "DEMO_GATEWAY_PORT", String.valueOf(port),
+          "DEMO_ADMIN_PORT", String.valueOf(adminPort),
+          "DEMO_PATIENTS_PORT", String.valueOf(services.get(0).port()),
+          "DEMO_APPOINTMENTS_PORT", String.valueOf(services.get(1).port()),
+          "DEMO_BILLING_PORT", String.valueOf(services.get(2).port()));
+      var config = new ConfigLoader(vars::get).parse(bundledConfig(), "demo/gateway.yaml");
+      Gateway gateway = Gateway.start(vertx, config).await();
+      Runtimes.closeOnShutdown(vertx, gateway::close);
+      String base = "http://127.0.0.1:" + gateway.port();
+      out.println();
+      out.println("Citizen Gateway demo is running.");
+      for (var s : services) {
+        out.printf("  service %-13s http://127.0.0.1:%d%n", s.name(), s.port());
+      }
+      out.println("  gateway               " + base);
+      out.println("  admin                 http://127.0.0.1:" + gateway.adminPort() + "/health/ready");
+      out.println();
+      out.println("Try:");
+      out.println("  curl -i " + base + "/api/patients");
+      out.println("  curl -i " + base + "/api/patients/p-1001");
+      out.println("  curl -i -X POST -H 'Content-Type: application/json' "
+          + "-d '{\"name\":\"Ada Example\",\"birthDate\":\"1990-04-01\"}' " + base + "/api/patients");
+      out.println("  curl -i " + base + "/api/appointments?patientId=p-1001");
+      out.println("  curl -i " + base + "/api/invoices");
+      out.println("  curl -i " + base + "/openapi/patients/openapi.json");
+      out.println("  curl -i " + base + "/api/nowhere          # 404 problem+json");
+      out.println();
+      out.println("Stop with Ctrl-C.");
+      out.flush();
+      return Runtimes.waitForever();
+    } catch (Exception e) {
+      spec.commandLine().getErr().println("demo failed to start: " + e.getMessage());
+      vertx.close();
+      return 1;
+    }
+  }
+
+  private static String bundledConfig() throws IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/gateway.yaml")) {
+      if (in == null) {
+        throw new IOException("demo/gateway.yaml is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.citizen.gateway.config;
+
+/**
+ * One instance of a service.
+ *
+ * @param url {@code http://host:port} (no path, query or user info)
+ * @param weight relative share of traffic (default 1)
+ */
+public record EndpointConfig(String url, Integer weight) {
+  public EndpointConfig {
+    weight = weight == null ? 1 : weight;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.citizen.gateway.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole gateway config file: one record per YAML object, components named like the keys.
+ *
+ * @param server the public listener (default: port 8080 on all interfaces)
+ * @param admin the admin listener (default: 127.0.0.1:9901)
+ * @param services upstream services by name
+ * @param routes routing rules; selection is most specific first, then file order
+ */
+public record GatewayConfig(
+    ServerConfig server, AdminConfig admin, Map<String, ServiceConfig> services, List<RouteConfig> routes) {
+
+  public GatewayConfig {
+    server = server == null ? ServerConfig.DEFAULT : server;
+    admin = admin == null ? AdminConfig.DEFAULT : admin;
+    services = services == null ? Map.of() : services;
+    routes = routes == null ? List.of() : routes;
+  }
+}

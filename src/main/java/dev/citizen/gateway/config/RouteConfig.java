@@ -1,0 +1,20 @@
+package dev.citizen.gateway.config;
+
+/**
+ * A routing rule: which requests ({@link MatchConfig}) go to which service, and how.
+ *
+ * @param id unique name, used in logs and metrics
+ * @param match what requests this route takes
+ * @param service the service (key under {@code services}) that gets them
+ * @param stripPrefix a leading path prefix removed before forwarding, e.g. {@code /api}
+ * @param maxBodyBytes body limit for this route (default {@code server.limits.maxBodyBytes})
+ * @param preserveHost forward the client's Host header instead of the endpoint's authority
+ *     (default false; the original host is always sent as {@code X-Forwarded-Host})
+ */
+public record RouteConfig(
+    String id, MatchConfig match, String service, String stripPrefix, DataSize maxBodyBytes,
+    Boolean preserveHost) {
+  public RouteConfig {
+    preserveHost = preserveHost != null && preserveHost;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.citizen.gateway.config;
+
+/**
+ * The public listener.
+ *
+ * @param host interface to bind (default {@code 0.0.0.0})
+ * @param port TCP port; 0 picks an ephemeral one, which is logged (default 8080)
+ * @param limits request size limits
+ * @param timeouts client-side timeouts
+ */
+public record ServerConfig(String host, Integer port, LimitsConfig limits, ServerTimeoutsConfig timeouts) {
+  public static final ServerConfig DEFAULT = new ServerConfig(null, null, null, null);
+
+  public ServerConfig {
+    host = host == null ? "0.0.0.0" : host;
+    port = port == null ? 8080 : port;
+    limits = limits == null ? LimitsConfig.DEFAULT : limits;
+    timeouts = timeouts == null ? ServerTimeoutsConfig.DEFAULT : timeouts;
+  }
+}

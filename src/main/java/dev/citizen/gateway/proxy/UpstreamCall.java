@@ -1,0 +1,151 @@
+package dev.citizen.gateway.proxy;
+
+import dev.citizen.gateway.filter.Exchange;
+import dev.citizen.gateway.filter.Response;
+import dev.citizen.gateway.http.Messages;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One request to one endpoint: streams the client's body up with backpressure and a byte limit,
+ * waits for the response head within the response timeout, and maps failures to 502/504/413.
+ *
+ * <p>All methods run on the exchange's event loop. The outcome is delivered once through
+ * {@link #future()}; anything later (an error after the response started) closes the client
+ * connection instead, so a client never sees a complete-looking but truncated response.
+ */
+final class UpstreamCall {
+  private static final Set<String> RESPONSE_SKIP = Set.of();
+
+  private final Vertx vertx;
+  private final Exchange exchange;
+  private final long responseTimeoutMillis;
+  private final Promise<Response> promise = Promise.promise();
+  private HttpClientRequest upstream;
+  private long timerId = -1;
+  private long bodyBytes;
+
+  UpstreamCall(Vertx vertx, Exchange exchange, long responseTimeoutMillis) {
+    this.vertx = vertx;
+    this.exchange = exchange;
+    this.responseTimeoutMillis = responseTimeoutMillis;
+  }
+
+  Future<Response> future() {
+    return promise.future();
+  }
+
+  void connectFailed(Throwable cause) {
+    if (isTimeout(cause)) {
+      fail(504, "upstream_timeout", "the service did not accept the connection in time");
+    } else {
+      fail(502, "upstream_unavailable", "the service could not be reached");
+    }
+  }
+
+  void send(HttpClientRequest upstream) {
+    this.upstream = upstream;
+    HttpServerRequest req = exchange.request();
+    upstream.response().onComplete(ar -> {
+      cancelTimer();
+      if (ar.succeeded()) {
+        onResponse(ar.result());
+      } else if (isTimeout(ar.cause())) {
+        fail(504, "upstream_timeout", "the service did not answer in time");
+      } else {
+        fail(502, "upstream_failed", "the service closed the connection before answering");
+      }
+    });
+    // The client went away: stop the upstream work too.
+    req.response().closeHandler(v -> upstream.reset());
+    timerId = vertx.setTimer(responseTimeoutMillis, id -> {
+      timerId = -1;
+      if (fail(504, "upstream_timeout", "the service did not answer in time")) {
+        upstream.reset();
+      }
+    });
+    if (!Messages.hasRequestBody(req)) {
+      upstream.end();
+      return;
+    }
+    String contentLength = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (contentLength != null) {
+      upstream.putHeader(HttpHeaders.CONTENT_LENGTH, contentLength);
+    } else {
+      upstream.setChunked(true);
+    }
+    if (req.version() != HttpVersion.HTTP_1_0 && "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+      // The route and its limits accepted the request: let the client send its body.
+      req.response().writeContinue();
+    }
+    pumpBody(req, upstream);
+  }
+
+  /** Client body to upstream with backpressure, counting bytes against the route's limit. */
+  private void pumpBody(HttpServerRequest req, HttpClientRequest upstream) {
+    long max = exchange.route().maxBodyBytes();
+    req.handler(buf -> {
+      bodyBytes += buf.length();
+      if (bodyBytes > max) {
+        req.handler(null);
+        upstream.reset();
+        tooLarge();
+        return;
+      }
+      upstream.write(buf);
+      if (upstream.writeQueueFull()) {
+        req.pause();
+        upstream.drainHandler(v -> req.resume());
+      }
+    });
+    req.endHandler(v -> upstream.end());
+    req.exceptionHandler(e -> upstream.reset());
+    req.resume();
+  }
+
+  private void tooLarge() {
+    cancelTimer();
+    Response r = Response.problem(413, "body_too_large",
+        "the request body exceeds " + exchange.route().maxBodyBytes() + " bytes");
+    // The rest of the body is unread: the connection cannot carry another request.
+    r.headers().set(HttpHeaders.CONNECTION, "close");
+    if (!promise.tryComplete(r)) {
+      exchange.request().connection().close();
+    }
+  }
+
+  private void onResponse(HttpClientResponse response) {
+    response.pause();
+    var headers = ForwardHeaders.endToEnd(response.headers(), RESPONSE_SKIP);
+    Response r = Response.streamed(response.statusCode(), headers, response, () -> upstream.reset());
+    if (!promise.tryComplete(r)) {
+      response.resume();
+    }
+  }
+
+  private boolean fail(int status, String code, String detail) {
+    return promise.tryComplete(Response.problem(status, code, detail));
+  }
+
+  private void cancelTimer() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+  }
+
+  private static boolean isTimeout(Throwable t) {
+    return t instanceof ConnectTimeoutException || t instanceof TimeoutException
+        || (t != null && t.getClass().getSimpleName().contains("Timeout"));
+  }
+}

@@ -1,0 +1,110 @@
+package dev.citizen.gateway.server;
+
+import dev.citizen.gateway.config.ConfigError;
+import dev.citizen.gateway.config.ConfigException;
+import dev.citizen.gateway.config.ConfigLoader;
+import dev.citizen.gateway.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the config file and applies valid changes: read, parse, validate and compile the whole
+ * new config off the event loop, then swap one reference. An invalid change is logged with the
+ * path of every bad key and the old config keeps serving.
+ *
+ * <p>It polls the file content (default every second) instead of using inotify, because editors
+ * and Kubernetes ConfigMaps replace files by rename or symlink swap, which inotify on the file
+ * misses; comparing contents also ignores touches that change nothing.
+ */
+final class ConfigReloader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
+
+  private final Vertx vertx;
+  private final Path file;
+  private final ConfigLoader loader;
+  private final AtomicReference<Snapshot> current;
+  private final Consumer<Snapshot> onApplied;
+  private byte[] lastSeen;
+  private long timerId = -1;
+  private boolean busy;
+
+  ConfigReloader(Vertx vertx, Path file, ConfigLoader loader, AtomicReference<Snapshot> current,
+      byte[] initialContent, Consumer<Snapshot> onApplied) {
+    this.vertx = vertx;
+    this.file = file;
+    this.loader = loader;
+    this.current = current;
+    this.lastSeen = initialContent;
+    this.onApplied = onApplied;
+  }
+
+  void start(long intervalMillis) {
+    timerId = vertx.setPeriodic(intervalMillis, id -> check());
+  }
+
+  void stop() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+  }
+
+  private void check() {
+    if (busy) {
+      return;
+    }
+    busy = true;
+    vertx.fileSystem().readFile(file.toString()).onComplete(ar -> {
+      if (ar.failed()) {
+        busy = false; // the file may be mid-replacement; the next tick tries again
+        return;
+      }
+      byte[] content = ar.result().getBytes();
+      if (Arrays.equals(content, lastSeen)) {
+        busy = false;
+        return;
+      }
+      lastSeen = content;
+      vertx.<Snapshot>executeBlocking(() -> compile(content)).onComplete(res -> {
+        busy = false;
+        if (res.succeeded()) {
+          apply(res.result());
+        } else if (res.cause() instanceof ConfigException e) {
+          for (ConfigError error : e.errors()) {
+            LOG.error("config reload rejected, old config keeps serving: {}: {}", file, error);
+          }
+        } else {
+          LOG.error("config reload failed, old config keeps serving: {}", file, res.cause());
+        }
+      });
+    });
+  }
+
+  private Snapshot compile(byte[] content) throws ConfigException {
+    GatewayConfig config = loader.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8),
+        file.toString());
+    return Snapshot.compile(config);
+  }
+
+  private void apply(Snapshot next) {
+    Snapshot old = current.get();
+    var oldServer = old.config().server();
+    var newServer = next.config().server();
+    if (!oldServer.host().equals(newServer.host()) || !oldServer.port().equals(newServer.port())
+        || !oldServer.timeouts().idle().equals(newServer.timeouts().idle())) {
+      LOG.warn("server.host, server.port and server.timeouts.idle apply after a restart; "
+          + "the listener keeps its current settings");
+    }
+    if (!old.config().admin().equals(next.config().admin())) {
+      LOG.warn("admin settings apply after a restart");
+    }
+    current.set(next);
+    LOG.info("config reloaded from {}: {} routes, {} services", file, next.router().routes().size(),
+        next.services().size());
+    onApplied.accept(next);
+  }
+}

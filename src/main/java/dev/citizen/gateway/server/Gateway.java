@@ -1,0 +1,129 @@
+package dev.citizen.gateway.server;
+
+import dev.citizen.gateway.admin.AdminServer;
+import dev.citizen.gateway.config.ConfigException;
+import dev.citizen.gateway.config.ConfigLoader;
+import dev.citizen.gateway.config.GatewayConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the public listener on every event loop, the admin listener and, when it was
+ * started from a file, the config reloader.
+ *
+ * <p>Lifecycle: {@link #start} (load, compile, bind) → serve → {@link #close}. Close works after a
+ * partial start too.
+ */
+public final class Gateway {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final AtomicReference<Snapshot> current;
+  private final List<String> deployments = new ArrayList<>();
+  private volatile boolean ready;
+  private AdminServer admin;
+  private ConfigReloader reloader;
+  private int port;
+
+  private Gateway(Vertx vertx, Snapshot initial) {
+    this.vertx = vertx;
+    this.current = new AtomicReference<>(initial);
+  }
+
+  /** Starts from a config file and watches it for changes. */
+  public static Future<Gateway> start(Vertx vertx, Path file, ConfigLoader loader, long reloadIntervalMillis) {
+    byte[] content;
+    Snapshot snapshot;
+    try {
+      content = Files.readAllBytes(file);
+      snapshot = Snapshot.compile(loader.parse(new String(content, StandardCharsets.UTF_8), file.toString()));
+    } catch (IOException e) {
+      return Future.failedFuture(new IllegalArgumentException("cannot read " + file + ": " + e.getMessage()));
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    Gateway gateway = new Gateway(vertx, snapshot);
+    return gateway.bind().map(g -> {
+      g.reloader = new ConfigReloader(vertx, file, loader, g.current, content, s -> { });
+      g.reloader.start(reloadIntervalMillis);
+      return g;
+    });
+  }
+
+  /** Starts from a config already in memory (tests, demo); no file is watched. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    try {
+      return new Gateway(vertx, Snapshot.compile(config)).bind();
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Gateway> bind() {
+    GatewayConfig config = current.get().config();
+    admin = new AdminServer(vertx, config.admin(), () -> ready);
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // The first instance binds the configured port (perhaps 0); the others share the port it got.
+    GatewayVerticle first = new GatewayVerticle(current::get, config.server().port());
+    return vertx.deployVerticle(first)
+        .compose(id -> {
+          deployments.add(id);
+          port = first.actualPort();
+          List<Future<String>> rest = new ArrayList<>();
+          for (int i = 1; i < instances; i++) {
+            rest.add(vertx.deployVerticle(new GatewayVerticle(current::get, port)).onSuccess(deployments::add));
+          }
+          return Future.all(rest);
+        })
+        .compose(v -> admin.start())
+        .map(s -> {
+          ready = true;
+          LOG.info("gateway listening on {}:{} ({} event loops), admin on {}:{}", config.server().host(), port,
+              instances, config.admin().host(), admin.actualPort());
+          return this;
+        })
+        .recover(e -> close().transform(x -> Future.failedFuture(e)));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int adminPort() {
+    return admin.actualPort();
+  }
+
+  public boolean isReady() {
+    return ready;
+  }
+
+  /** The config now serving. */
+  public GatewayConfig config() {
+    return current.get().config();
+  }
+
+  public Future<Void> close() {
+    ready = false;
+    if (reloader != null) {
+      reloader.stop();
+    }
+    List<Future<Void>> all = new ArrayList<>();
+    for (String id : deployments) {
+      all.add(vertx.undeploy(id));
+    }
+    if (admin != null) {
+      all.add(admin.close());
+    }
+    return Future.join(all).mapEmpty();
+  }
+}

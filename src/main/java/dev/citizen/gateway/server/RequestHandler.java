@@ -1,0 +1,122 @@
+package dev.citizen.gateway.server;
+
+import dev.citizen.gateway.filter.Exchange;
+import dev.citizen.gateway.filter.Filter;
+import dev.citizen.gateway.filter.Next;
+import dev.citizen.gateway.filter.Response;
+import dev.citizen.gateway.http.RequestIds;
+import dev.citizen.gateway.proxy.ProxyCall;
+import dev.citizen.gateway.proxy.WebSocketTunnel;
+import dev.citizen.gateway.route.PathNormalizer;
+import dev.citizen.gateway.route.Route;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request path for one event loop: request id, path normalisation, routing, early limits,
+ * then the route's filter chain ending in the proxy call, then the response writer.
+ */
+final class RequestHandler implements Handler<HttpServerRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
+
+  private final Supplier<Snapshot> snapshot;
+  private final ProxyCall proxy;
+  private final WebSocketTunnel tunnel;
+
+  RequestHandler(Supplier<Snapshot> snapshot, ProxyCall proxy, WebSocketTunnel tunnel) {
+    this.snapshot = snapshot;
+    this.proxy = proxy;
+    this.tunnel = tunnel;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    long start = System.nanoTime();
+    String requestId = RequestIds.acceptOrNew(req.getHeader(ResponseWriter.X_REQUEST_ID));
+    Http1RequestGuard guard = req.version() == HttpVersion.HTTP_2 ? null
+        : Http1RequestGuard.of(GuardInstaller.channel(req.connection()));
+    Snapshot current = snapshot.get();
+    String path;
+    try {
+      path = PathNormalizer.normalize(req.path());
+    } catch (PathNormalizer.InvalidPathException e) {
+      reply(req, requestId, guard, Response.problem(400, "invalid_path", e.getMessage()));
+      return;
+    }
+    Route route = current.router().match(req, path);
+    if (route == null) {
+      noRoute(req, requestId, guard, current, path);
+      return;
+    }
+    String contentLength = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (contentLength != null && parseLength(contentLength) > route.maxBodyBytes()) {
+      reply(req, requestId, guard, Response.problem(413, "body_too_large",
+          "the request body exceeds " + route.maxBodyBytes() + " bytes"));
+      return;
+    }
+    req.pause();
+    Exchange exchange = new Exchange(req, route, requestId, route.upstreamPath(path), req.query(), start);
+    if (req.headers().contains(HttpHeaders.UPGRADE) && req.version() == HttpVersion.HTTP_1_1) {
+      tunnel.handle(exchange);
+      return;
+    }
+    run(route.filters(), 0, exchange).onComplete(ar -> {
+      if (ar.succeeded()) {
+        reply(req, requestId, guard, ar.result());
+      } else {
+        LOG.error("request {} failed in the gateway", requestId, ar.cause());
+        reply(req, requestId, guard, Response.problem(500, "internal_error", null));
+      }
+    });
+  }
+
+  /** Runs filters[i..] then the proxy call. */
+  private Future<Response> run(List<Filter> filters, int i, Exchange exchange) {
+    if (i == filters.size()) {
+      return proxy.handle(exchange);
+    }
+    Next next = ex -> run(filters, i + 1, ex);
+    try {
+      return filters.get(i).handle(exchange, next);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private void noRoute(HttpServerRequest req, String requestId, Http1RequestGuard guard, Snapshot current,
+      String path) {
+    Set<String> allowed = current.router().allowedMethods(req, path);
+    if (allowed.isEmpty()) {
+      reply(req, requestId, guard, Response.problem(404, "no_route", "no route matches this request"));
+    } else {
+      Response r = Response.problem(405, "method_not_allowed", "this route does not allow " + req.method());
+      r.headers().set(HttpHeaders.ALLOW, String.join(", ", allowed));
+      reply(req, requestId, guard, r);
+    }
+  }
+
+  /** Writes the response, then tells the guard the connection owes one response less. */
+  private static void reply(HttpServerRequest req, String requestId, Http1RequestGuard guard, Response r) {
+    Future<Void> written = ResponseWriter.write(req, requestId, r);
+    if (guard != null) {
+      written.onComplete(v -> guard.responseCompleted());
+    }
+  }
+
+  /** Content-Length as a number; the request guard has already rejected malformed values. */
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.citizen.gateway.server;
+
+import dev.citizen.gateway.filter.Exchange;
+import dev.citizen.gateway.filter.Response;
+import dev.citizen.gateway.http.Messages;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * Writes a {@link Response} to the client: status, headers, {@code X-Request-Id}, then the body,
+ * streamed with backpressure. A stream that fails midway resets the client's connection (HTTP/1.1)
+ * or stream (HTTP/2) rather than ending it, so a truncated body can never look complete.
+ */
+final class ResponseWriter {
+  static final String X_REQUEST_ID = "X-Request-Id";
+
+  private ResponseWriter() {}
+
+  /** Writes the response; the future completes once the last byte was handed to the connection. */
+  static Future<Void> write(HttpServerRequest req, String requestId, Response r) {
+    HttpServerResponse out = req.response();
+    if (out.headWritten() || out.closed()) {
+      r.abort();
+      return Future.succeededFuture();
+    }
+    out.setStatusCode(r.status());
+    out.headers().addAll(r.headers());
+    out.headers().set(X_REQUEST_ID, requestId);
+    boolean closeAfter = "close".equalsIgnoreCase(r.headers().get(HttpHeaders.CONNECTION));
+    if (r.stream() == null && Messages.hasRequestBody(req) && !req.isEnded()) {
+      // A local reply while the client's body is still unread: this connection cannot carry
+      // another request, because the rest of the body would be read as one.
+      closeAfter = true;
+    }
+    if (closeAfter && req.version() != HttpVersion.HTTP_2) {
+      out.headers().set(HttpHeaders.CONNECTION, "close");
+    }
+    Buffer body = r.problem() != null ? Buffer.buffer(r.problem().toJsonBytes(requestId)) : r.body();
+    if (r.stream() == null) {
+      return end(req, body == null ? out.end() : out.end(body), closeAfter);
+    }
+    ReadStream<Buffer> stream = r.stream();
+    if (!mayHaveBody(req, r.status())) {
+      stream.handler(null);
+      stream.resume();
+      return out.end();
+    }
+    if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && req.version() != HttpVersion.HTTP_2) {
+      if (req.version() == HttpVersion.HTTP_1_1) {
+        out.setChunked(true);
+      } else {
+        out.headers().set(HttpHeaders.CONNECTION, "close");
+      }
+    }
+    return stream.pipe().endOnFailure(false).to(out).onFailure(e -> {
+      r.abort();
+      out.reset();
+    });
+  }
+
+  private static Future<Void> end(HttpServerRequest req, Future<Void> ended, boolean closeAfter) {
+    if (closeAfter && req.version() != HttpVersion.HTTP_2) {
+      return ended.onComplete(v -> req.connection().close());
+    }
+    return ended;
+  }
+
+  /** HEAD responses, 1xx, 204 and 304 never carry a body (RFC 9110 §6.4.1). */
+  static boolean mayHaveBody(HttpServerRequest req, int status) {
+    return req.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+  }
+}

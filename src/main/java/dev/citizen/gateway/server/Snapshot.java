@@ -1,0 +1,72 @@
+package dev.citizen.gateway.server;
+
+import dev.citizen.gateway.config.ConfigError;
+import dev.citizen.gateway.config.ConfigException;
+import dev.citizen.gateway.config.GatewayConfig;
+import dev.citizen.gateway.config.RouteConfig;
+import dev.citizen.gateway.route.PathPattern;
+import dev.citizen.gateway.route.Route;
+import dev.citizen.gateway.route.Router;
+import dev.citizen.gateway.upstream.Service;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A config compiled for serving: the router with its routes and filters, and the services. Built
+ * whole from a validated config, then swapped in with one reference write, so a request sees
+ * either the old snapshot or the new one, never a mix.
+ */
+public final class Snapshot {
+  private final GatewayConfig config;
+  private final Router router;
+  private final Map<String, Service> services;
+
+  private Snapshot(GatewayConfig config, Router router, Map<String, Service> services) {
+    this.config = config;
+    this.router = router;
+    this.services = services;
+  }
+
+  /** Compiles a config that passed {@code ConfigValidator}; reports pattern errors with paths. */
+  public static Snapshot compile(GatewayConfig config) throws ConfigException {
+    List<ConfigError> errors = new ArrayList<>();
+    Map<String, Service> services = new LinkedHashMap<>();
+    config.services().forEach((name, sc) -> services.put(name, new Service(name, sc)));
+    List<Route> routes = new ArrayList<>();
+    long defaultMaxBody = config.server().limits().maxBodyBytes().bytes();
+    for (int i = 0; i < config.routes().size(); i++) {
+      RouteConfig rc = config.routes().get(i);
+      PathPattern pattern;
+      try {
+        pattern = PathPattern.compile(rc.match().path());
+      } catch (IllegalArgumentException e) {
+        errors.add(new ConfigError("routes[" + i + "].match.path", "\"" + rc.match().path() + "\" ("
+            + e.getMessage() + ")"));
+        continue;
+      }
+      long maxBody = rc.maxBodyBytes() == null ? defaultMaxBody : rc.maxBodyBytes().bytes();
+      routes.add(new Route(rc.id(), i, pattern, new LinkedHashSet<>(rc.match().methods()), rc.match().host(),
+          rc.match().headers(), services.get(rc.service()), rc.stripPrefix(), maxBody, rc.preserveHost(),
+          List.of()));
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new Snapshot(config, new Router(routes), Map.copyOf(services));
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public Map<String, Service> services() {
+    return services;
+  }
+}
