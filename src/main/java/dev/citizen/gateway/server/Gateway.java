@@ -73,17 +73,18 @@ public final class Gateway {
     GatewayConfig config = current.get().config();
     admin = new AdminServer(vertx, config.admin(), () -> ready);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    // The first instance binds the configured port (perhaps 0); the others share the port it got.
-    GatewayVerticle first = new GatewayVerticle(current::get, config.server().port());
-    return vertx.deployVerticle(first)
+    // One deployment of N instances: Vert.x spreads accepted connections over them, and with
+    // port 0 all instances of one deployment share the one ephemeral port.
+    List<GatewayVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          GatewayVerticle v = new GatewayVerticle(current::get, config.server().port());
+          verticles.add(v);
+          return v;
+        }, new DeploymentOptions().setInstances(instances))
         .compose(id -> {
           deployments.add(id);
-          port = first.actualPort();
-          List<Future<String>> rest = new ArrayList<>();
-          for (int i = 1; i < instances; i++) {
-            rest.add(vertx.deployVerticle(new GatewayVerticle(current::get, port)).onSuccess(deployments::add));
-          }
-          return Future.all(rest);
+          port = verticles.get(0).actualPort();
+          return Future.succeededFuture();
         })
         .compose(v -> admin.start())
         .map(s -> {

@@ -117,6 +117,7 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
   private static final int F_UPGRADE = 3;
   private static final int ALL_NAMES = (1 << NAMES.length) - 1;
   private static final byte[] CHUNKED = ascii("chunked");
+  private static final byte[] WEBSOCKET = ascii("websocket");
   private static final byte[] HTTP_SLASH = ascii("HTTP/");
 
   /** RFC 9110 §5.6.2 tchar: the bytes of a method or a field name. */
@@ -163,6 +164,7 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
   private long contentLength; // -1 until a value is complete
   private boolean transferEncodingSeen;
   private boolean upgrade;
+  private int wsMatched; // bytes of "websocket" matched so far in the current Upgrade value
 
   // Current field line.
   private int nameLen;
@@ -389,6 +391,9 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
         } else if (field == F_TRANSFER_ENCODING) {
           return transferEncodingByte(b);
         }
+        if (field == F_UPGRADE) {
+          upgradeByte(b);
+        }
       }
       case CHUNK_SIZE -> {
         int nibble = hexValue(b);
@@ -579,7 +584,7 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
           return fail(400, "more than one Host header");
         }
       }
-      case F_UPGRADE -> upgrade = true;
+      case F_UPGRADE -> wsMatched = 0;
       default -> { }
     }
     return true;
@@ -624,6 +629,24 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
     clValue = 0;
     clAfterDigits = false;
     return true;
+  }
+
+  /**
+   * Only a WebSocket upgrade turns the connection into a tunnel; the gateway ignores other
+   * upgrades (h2c, TLS) as RFC 9110 §7.8 allows, so such connections stay HTTP/1.1 and guarded.
+   */
+  private void upgradeByte(int b) {
+    int lower = b >= 'A' && b <= 'Z' ? b + 32 : b;
+    if (upgrade) {
+      return;
+    }
+    if (WEBSOCKET[wsMatched] == lower) {
+      if (++wsMatched == WEBSOCKET.length) {
+        upgrade = true;
+      }
+    } else {
+      wsMatched = WEBSOCKET[0] == lower ? 1 : 0;
+    }
   }
 
   /**

@@ -64,7 +64,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
     req.pause();
     Exchange exchange = new Exchange(req, route, requestId, route.upstreamPath(path), req.query(), start);
-    if (req.headers().contains(HttpHeaders.UPGRADE) && req.version() == HttpVersion.HTTP_1_1) {
+    if (req.version() == HttpVersion.HTTP_1_1 && isWebSocketUpgrade(req.getHeader(HttpHeaders.UPGRADE))) {
       tunnel.handle(exchange);
       return;
     }
@@ -109,6 +109,14 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     if (guard != null) {
       written.onComplete(v -> guard.responseCompleted());
     }
+  }
+
+  /**
+   * Only WebSocket upgrades are tunnelled; other upgrades (h2c, TLS) are ignored as RFC 9110 §7.8
+   * allows, and the request is proxied as plain HTTP/1.1 with the Upgrade header dropped.
+   */
+  static boolean isWebSocketUpgrade(String upgrade) {
+    return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
   }
 
   /** Content-Length as a number; the request guard has already rejected malformed values. */
