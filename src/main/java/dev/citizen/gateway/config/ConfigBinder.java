@@ -119,14 +119,15 @@ final class ConfigBinder {
       String itemPath = path + "[" + i++ + "]";
       if (isNull(item)) {
         error(itemPath, item, "empty list entry");
+        out.add(null);
         continue;
       }
-      Object value = bind(item, elementType, itemPath);
-      if (value != null) {
-        out.add(value);
-      }
+      // A failed entry stays as null (its error is reported): dropping it shifted the later
+      // entries, so the validator named routes[1] what the file has as routes[2]. A config with
+      // errors is never used, so the nulls never reach the gateway.
+      out.add(bind(item, elementType, itemPath));
     }
-    return List.copyOf(out);
+    return java.util.Collections.unmodifiableList(out);
   }
 
   private Map<String, Object> bindMap(Node node, Type valueType, String path) {
@@ -146,11 +147,12 @@ final class ConfigBinder {
         continue;
       }
       Object value = bind(tuple.getValueNode(), valueType, childPath);
-      if (value != null) {
-        out.put(key, value);
-      } else if (isNull(tuple.getValueNode())) {
+      if (value == null && isNull(tuple.getValueNode())) {
         error(childPath, tuple.getValueNode(), "missing value");
       }
+      // Kept even when it failed (as null, error reported), so that a route naming this service
+      // is not also reported as naming an unknown one.
+      out.put(key, value);
     }
     return java.util.Collections.unmodifiableMap(out);
   }

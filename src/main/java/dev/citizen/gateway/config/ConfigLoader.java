@@ -63,12 +63,25 @@ public final class ConfigLoader {
       errors.add(new ConfigError("", "the config is empty"));
     }
     if (config != null) {
-      errors.addAll(ConfigValidator.validate(config));
+      // A key that failed to bind is null (or its default) in the config, so the validator would
+      // add "missing" or a range error for the very key already reported with its real problem.
+      List<ConfigError> bindErrors = List.copyOf(errors);
+      for (ConfigError e : ConfigValidator.validate(config)) {
+        if (bindErrors.stream().noneMatch(b -> within(e.path(), b.path()))) {
+          errors.add(e);
+        }
+      }
     }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     return config;
+  }
+
+  /** Whether key path {@code path} is {@code parent} or lies below it. */
+  private static boolean within(String path, String parent) {
+    return path.equals(parent) || (path.startsWith(parent)
+        && (path.charAt(parent.length()) == '.' || path.charAt(parent.length()) == '['));
   }
 
 }

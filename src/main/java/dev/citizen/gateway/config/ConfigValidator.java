@@ -1,5 +1,6 @@
 package dev.citizen.gateway.config;
 
+import dev.citizen.gateway.route.PathPattern;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -10,8 +11,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks what types alone cannot: ranges, required keys, references between sections and URL
- * shapes. Path patterns are checked where they are compiled ({@code route.PathPattern}).
+ * Checks what types alone cannot: ranges, required keys, references between sections, URL
+ * shapes and path patterns (compiled here only to be checked; {@code Snapshot} compiles them for
+ * use).
+ *
+ * <p>A null list entry or map value is one that failed to bind (the binder has reported it); it
+ * is skipped, and kept only so that the indexes in the paths here are those of the file.
  */
 public final class ConfigValidator {
   private ConfigValidator() {}
@@ -29,10 +34,16 @@ public final class ConfigValidator {
           + " (expected: <= server.limits.maxHeaderBytes, " + c.server().limits().maxHeaderBytes() + ")"));
     }
     for (Map.Entry<String, ServiceConfig> e : c.services().entrySet()) {
+      if (e.getValue() == null) {
+        continue;
+      }
       service(errors, "services." + e.getKey(), e.getKey(), e.getValue());
     }
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.routes().size(); i++) {
+      if (c.routes().get(i) == null) {
+        continue;
+      }
       route(errors, "routes[" + i + "]", c.routes().get(i), c.services(), ids);
     }
     return errors;
@@ -48,6 +59,9 @@ public final class ConfigValidator {
     for (int i = 0; i < s.endpoints().size(); i++) {
       EndpointConfig ep = s.endpoints().get(i);
       String p = path + ".endpoints[" + i + "]";
+      if (ep == null) {
+        continue;
+      }
       if (ep.url() == null) {
         errors.add(new ConfigError(p + ".url", "missing (expected: http://host:port)"));
       } else {
@@ -98,10 +112,19 @@ public final class ConfigValidator {
     } else {
       if (r.match().path() == null) {
         errors.add(new ConfigError(path + ".match.path", "missing (expected: a path such as /api/**)"));
+      } else {
+        // Checked here too, not only in Snapshot.compile: that runs only on a config without
+        // errors, so a bad pattern was reported only after every other error had been fixed.
+        try {
+          PathPattern.compile(r.match().path());
+        } catch (IllegalArgumentException e) {
+          errors.add(new ConfigError(path + ".match.path", "\"" + r.match().path() + "\" ("
+              + e.getMessage() + ")"));
+        }
       }
       for (int i = 0; i < r.match().methods().size(); i++) {
         String m = r.match().methods().get(i);
-        if (!m.matches("[A-Z][A-Z-]*")) {
+        if (m != null && !m.matches("[A-Z][A-Z-]*")) {
           errors.add(new ConfigError(path + ".match.methods[" + i + "]", "\"" + m
               + "\" (expected: an upper-case method such as GET)"));
         }

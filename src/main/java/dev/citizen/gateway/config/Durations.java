@@ -19,14 +19,22 @@ public final class Durations {
     if (!m.matches()) {
       throw new IllegalArgumentException("expected a duration such as 250ms, 10s, 5m, 1h");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    // Too many digits, or more than Duration or the callers' toMillis() can hold, used to escape as
+    // NumberFormatException/ArithmeticException and crash loading instead of naming the key.
+    try {
+      long n = Long.parseLong(m.group(1));
+      Duration d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+      d.toMillis();
+      return d;
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("duration too large");
+    }
   }
 
   /** The inverse of {@link #parse}, for messages and docs. */

@@ -98,8 +98,10 @@ final class UpstreamCall {
       bodyBytes += buf.length();
       if (bodyBytes > max) {
         req.handler(null);
-        upstream.reset();
+        // 413 first: the reset fails the upstream response at once, which would otherwise
+        // complete this call as a 502 "upstream_failed" before the 413 could.
         tooLarge();
+        upstream.reset();
         return;
       }
       upstream.write(buf);

@@ -89,8 +89,9 @@ public final class Gateway {
         .compose(v -> admin.start())
         .map(s -> {
           ready = true;
-          LOG.info("gateway listening on {}:{} ({} event loops), admin on {}:{}", config.server().host(), port,
-              instances, config.admin().host(), admin.actualPort());
+          LOG.info("gateway listening on {}:{} ({} event loops, {} transport), admin on {}:{}",
+              config.server().host(), port, instances, vertx.isNativeTransportEnabled() ? "epoll" : "nio",
+              config.admin().host(), admin.actualPort());
           return this;
         })
         .recover(e -> close().transform(x -> Future.failedFuture(e)));

@@ -59,6 +59,8 @@ final class GatewayVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false)
         .setHandle100ContinueAutomatically(false)
         .setCompressionSupported(false)
+        // Requests are handled on the event loop that owns the connection: no cross-thread hand-off.
+        .setStrictThreadMode(true)
         .setMaxHeaderSize(DECODER_LIMIT)
         .setMaxInitialLineLength(DECODER_LIMIT);
     server = vertx.createHttpServer(options)

@@ -81,6 +81,119 @@ final class RawHttp implements AutoCloseable {
     return h + new String(body, StandardCharsets.ISO_8859_1);
   }
 
+  /** Connects, sends {@code request}, returns everything until the server closes (or timeout). */
+  static String exchange(int port, String request, int timeoutMillis) throws IOException {
+    try (RawHttp c = new RawHttp(port)) {
+      c.send(request);
+      return c.readUntilClose(timeoutMillis);
+    }
+  }
+
+  /** Status code of the first response in {@code raw}, or -1 when there is none. */
+  static int statusOf(String raw) {
+    if (!raw.startsWith("HTTP/1.")) {
+      return -1;
+    }
+    int sp = raw.indexOf(' ');
+    return Integer.parseInt(raw.substring(sp + 1, sp + 4));
+  }
+
+  /** How many responses {@code raw} holds (status lines at the start of a line). */
+  static int responseCount(String raw) {
+    int n = 0;
+    for (int i = raw.indexOf("HTTP/1."); i >= 0; i = raw.indexOf("HTTP/1.", i + 1)) {
+      if (i == 0 || raw.charAt(i - 1) == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** First value of header {@code name} (case-insensitive) in the first response head, or null. */
+  static String headerOf(String raw, String name) {
+    int end = raw.indexOf("\r\n\r\n");
+    String head = end < 0 ? raw : raw.substring(0, end);
+    for (String line : head.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+        return line.substring(colon + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  /** The body after the first response head (all the rest of {@code raw}). */
+  static String bodyOf(String raw) {
+    int end = raw.indexOf("\r\n\r\n");
+    return end < 0 ? "" : raw.substring(end + 4);
+  }
+
+  /** Reads one response head (through the empty line), leaving any body unread. */
+  String readHead() throws IOException {
+    InputStream in = socket.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int state = 0;
+    while (state < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("connection closed after " + head.size() + " bytes of a head: "
+            + head.toString(StandardCharsets.ISO_8859_1));
+      }
+      head.write(b);
+      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Reads a chunked body (after {@link #readHead}) through the last chunk and empty trailer. */
+  byte[] readChunkedBody() throws IOException {
+    InputStream in = socket.getInputStream();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      String sizeLine = readLine(in);
+      int semi = sizeLine.indexOf(';');
+      int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
+      if (size == 0) {
+        while (!readLine(in).isEmpty()) {
+          // trailer fields
+        }
+        return body.toByteArray();
+      }
+      body.write(in.readNBytes(size));
+      if (!readLine(in).isEmpty()) {
+        throw new IOException("chunk data not followed by CRLF");
+      }
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int b;
+    while ((b = in.read()) != '\n') {
+      if (b < 0) {
+        throw new java.io.EOFException("connection closed mid-line: " + sb);
+      }
+      if (b != '\r') {
+        sb.append((char) b);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** All values of header {@code name} (case-insensitive), one per header line, in {@code head}. */
+  static java.util.List<String> headerLines(String head, String name) {
+    int end = head.indexOf("\r\n\r\n");
+    String h = end < 0 ? head : head.substring(0, end);
+    java.util.List<String> values = new java.util.ArrayList<>();
+    for (String line : h.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+        values.add(line.substring(colon + 1).trim());
+      }
+    }
+    return values;
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

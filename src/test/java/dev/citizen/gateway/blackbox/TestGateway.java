@@ -104,6 +104,119 @@ final class TestGateway implements AutoCloseable {
         """.formatted(backendPort);
   }
 
+  /**
+   * A backend that records what reaches it: every request head ({@link RecordingBackend#started}),
+   * every request whose body arrived completely ({@link RecordingBackend#completed}), with method,
+   * URI and body size. Answers 200 with header {@code X-Backend: name}, the request URI in
+   * {@code X-Seen-Uri} and the body {@code name}, after {@code delayMillis} (0: at once).
+   */
+  RecordingBackend recordingBackend(String name, long delayMillis) throws Exception {
+    RecordingBackend b = new RecordingBackend(name);
+    b.port = httpBackend(req -> {
+      b.started.incrementAndGet();
+      String uri = req.uri();
+      req.body().onComplete(ar -> {
+        if (ar.failed()) {
+          b.failed.incrementAndGet();
+          return;
+        }
+        b.received.add(new RecordingBackend.Seen(req.method().name(), uri, ar.result().length(),
+            req.headers().get("Host")));
+        b.completed.incrementAndGet();
+        Runnable answer = () -> req.response().putHeader("X-Backend", name).putHeader("X-Seen-Uri", uri)
+            .end(name);
+        if (delayMillis > 0) {
+          backendVertx.setTimer(delayMillis, id -> answer.run());
+        } else {
+          answer.run();
+        }
+      });
+    });
+    return b;
+  }
+
+  RecordingBackend recordingBackend(String name) throws Exception {
+    return recordingBackend(name, 0);
+  }
+
+  /** What a {@link #recordingBackend} saw; safe to read from the test thread. */
+  static final class RecordingBackend {
+    /** One request whose body arrived completely. */
+    record Seen(String method, String uri, int bodyBytes, String host) {}
+
+    final String name;
+    volatile int port;
+    final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.Queue<Seen> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    RecordingBackend(String name) {
+      this.name = name;
+    }
+
+    /** URIs of the completed requests, in arrival order. */
+    java.util.List<String> uris() {
+      return received.stream().map(Seen::uri).toList();
+    }
+  }
+
+  /** A YAML flow-mapping service entry with one endpoint on loopback {@code port}. */
+  static String service(String name, int port) {
+    return "  " + name + ":\n    endpoints: [{url: \"http://127.0.0.1:" + port + "\"}]\n"
+        + "    timeouts: {connect: 1s, response: 5s}\n";
+  }
+
+  /** Polls {@code condition} every 20 ms until it holds or {@code timeoutMillis} passed. */
+  static boolean eventually(long timeoutMillis, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return condition.getAsBoolean();
+  }
+
+  /**
+   * A real HTTP backend that also sees every accepted TCP connection (e.g. to count how many
+   * upstream connections the gateway opens); returns its port.
+   */
+  int httpBackend(Handler<io.vertx.core.http.HttpConnection> onConnection, Handler<HttpServerRequest> handler)
+      throws Exception {
+    HttpServer server = backendVertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .connectionHandler(onConnection)
+        .requestHandler(handler);
+    return server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+  }
+
+  /**
+   * A raw TCP backend for GET/HEAD-style requests without bodies: for every complete request head
+   * on a connection it writes {@code answer.apply(head)} verbatim (ISO-8859-1); a null answer
+   * writes nothing and closes. Lets a test send headers or framing a real server would not.
+   */
+  int rawHttpBackend(java.util.function.Function<String, String> answer) throws Exception {
+    return tcpBackend(sock -> {
+      StringBuilder pending = new StringBuilder();
+      sock.handler(buf -> {
+        pending.append(buf.toString(StandardCharsets.ISO_8859_1));
+        int end;
+        while ((end = pending.indexOf("\r\n\r\n")) >= 0) {
+          String head = pending.substring(0, end + 4);
+          pending.delete(0, end + 4);
+          String out = answer.apply(head);
+          if (out == null) {
+            sock.close();
+            return;
+          }
+          sock.write(io.vertx.core.buffer.Buffer.buffer(out.getBytes(StandardCharsets.ISO_8859_1)));
+        }
+      });
+    });
+  }
+
   @Override
   public void close() throws Exception {
     if (gateway != null) {

@@ -1,0 +1,226 @@
+package dev.citizen.gateway.blackbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Header rewriting between client and service over real sockets: hop-by-hop headers stay on their
+ * hop in both directions, X-Forwarded-* are set, repeated headers stay separate lines, and the
+ * request-target passes byte for byte.
+ */
+@Timeout(30)
+class ProxyHeadersTest {
+  /** Hop-by-hop by RFC 9110 §7.6.1, lower case. */
+  private static final List<String> HOP_BY_HOP = List.of(
+      "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+
+  @Test
+  void hopByHopRequestHeadersStayOnTheClientHop() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
+      int backend = t.httpBackend(req -> {
+        seen.complete(HttpHeaders.headers().addAll(req.headers()));
+        req.response().end("ok");
+      });
+      t.startGateway(TestGateway.simpleConfig(backend));
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("GET /h HTTP/1.1\r\n"
+            + "Host: client.example:8443\r\n"
+            + "Connection: close, X-Secret\r\n"
+            + "Keep-Alive: timeout=5\r\n"
+            + "Proxy-Connection: keep-alive\r\n"
+            + "TE: trailers\r\n"
+            + "Trailer: X-Trail\r\n"
+            + "Upgrade: h2c\r\n"
+            + "X-Secret: s3cret\r\n"
+            + "X-Forwarded-For: 1.2.3.4\r\n"
+            + "X-End-To-End: kept\r\n"
+            + "\r\n");
+        String response = c.readUntilClose(5000);
+        assertEquals(200, RawHttp.statusOf(response), response);
+      }
+      MultiMap h = seen.get(5, TimeUnit.SECONDS);
+      for (String name : HOP_BY_HOP) {
+        assertFalse(h.contains(name), () -> name + " reached the backend: " + h);
+      }
+      assertFalse(h.contains("X-Secret"), () -> "a header named in Connection reached the backend: " + h);
+      assertEquals("kept", h.get("X-End-To-End"));
+      assertEquals("1.2.3.4, 127.0.0.1", h.get("X-Forwarded-For"));
+      assertEquals(List.of("1.2.3.4, 127.0.0.1"), h.getAll("X-Forwarded-For"));
+      assertEquals("http", h.get("X-Forwarded-Proto"));
+      assertEquals("client.example:8443", h.get("X-Forwarded-Host"));
+      // preserveHost is off: the service sees its own authority.
+      assertEquals("127.0.0.1:" + backend, h.get("Host"));
+    }
+  }
+
+  @Test
+  void forwardedHeadersWithoutClientValues() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
+      int backend = t.httpBackend(req -> {
+        seen.complete(HttpHeaders.headers().addAll(req.headers()));
+        req.response().end("ok");
+      });
+      t.startGateway(TestGateway.simpleConfig(backend));
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("GET /h HTTP/1.1\r\nHost: public.example\r\n\r\n");
+        assertEquals(200, RawHttp.statusOf(c.readResponse()));
+      }
+      MultiMap h = seen.get(5, TimeUnit.SECONDS);
+      assertEquals("127.0.0.1", h.get("X-Forwarded-For"));
+      assertEquals("http", h.get("X-Forwarded-Proto"));
+      assertEquals("public.example", h.get("X-Forwarded-Host"));
+    }
+  }
+
+  @Test
+  void chunkedRequestIsReframedNotCopied() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
+      int backend = t.httpBackend(req -> {
+        seen.complete(HttpHeaders.headers().addAll(req.headers()));
+        req.body().onSuccess(b -> req.response().end(b));
+      });
+      t.startGateway(TestGateway.simpleConfig(backend));
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("POST /h HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+        String r = c.readResponse();
+        assertEquals(200, RawHttp.statusOf(r), r);
+        assertEquals("hello world", RawHttp.bodyOf(r));
+      }
+      MultiMap h = seen.get(5, TimeUnit.SECONDS);
+      // The gateway frames the upstream body itself: one Transfer-Encoding, no Content-Length.
+      assertEquals(List.of("chunked"), h.getAll("Transfer-Encoding"));
+      assertNull(h.get("Content-Length"));
+    }
+  }
+
+  @Test
+  void hopByHopResponseHeadersStayOnTheServiceHop() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      int backend = t.rawHttpBackend(head -> "HTTP/1.1 200 OK\r\n"
+          + "Content-Length: 2\r\n"
+          + "Connection: keep-alive, X-Backend-Secret\r\n"
+          + "Keep-Alive: timeout=5, max=100\r\n"
+          + "Proxy-Connection: keep-alive\r\n"
+          + "TE: trailers\r\n"
+          + "Trailer: X-Trail\r\n"
+          + "Upgrade: h2c\r\n"
+          + "X-Backend-Secret: s3cret\r\n"
+          + "X-End-To-End: kept\r\n"
+          + "\r\n"
+          + "ok");
+      t.startGateway(TestGateway.simpleConfig(backend));
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("GET /h HTTP/1.1\r\nHost: h\r\n\r\n");
+        String r = c.readResponse();
+        assertEquals(200, RawHttp.statusOf(r), r);
+        assertEquals("ok", RawHttp.bodyOf(r));
+        for (String name : HOP_BY_HOP) {
+          assertTrue(RawHttp.headerLines(r, name).isEmpty(), () -> name + " reached the client: " + r);
+        }
+        assertNull(RawHttp.headerOf(r, "X-Backend-Secret"), r);
+        assertEquals("kept", RawHttp.headerOf(r, "X-End-To-End"));
+        // The client connection is still usable.
+        c.send("GET /again HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertEquals(200, RawHttp.statusOf(c.readResponse()));
+      }
+    }
+  }
+
+  @Test
+  void chunkedResponseIsReframedNotCopied() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      int backend = t.rawHttpBackend(head -> "HTTP/1.1 200 OK\r\n"
+          + "Transfer-Encoding: chunked\r\n"
+          + "\r\n"
+          + "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n");
+      t.startGateway(TestGateway.simpleConfig(backend));
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("GET /h HTTP/1.1\r\nHost: h\r\n\r\n");
+        String head = c.readHead();
+        assertEquals(200, RawHttp.statusOf(head), head);
+        assertEquals(List.of("chunked"), RawHttp.headerLines(head, "Transfer-Encoding"), head);
+        assertEquals("abcdefg", new String(c.readChunkedBody(), java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+    }
+  }
+
+  @Test
+  void repeatedSetCookieHeadersArriveAsSeparateLines() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      int backend = t.httpBackend(req -> {
+        req.response().headers()
+            .add("Set-Cookie", "a=1; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT")
+            .add("Set-Cookie", "b=2; HttpOnly");
+        req.response().end("ok");
+      });
+      t.startGateway(TestGateway.simpleConfig(backend));
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("GET /cookies HTTP/1.1\r\nHost: h\r\n\r\n");
+        String r = c.readResponse();
+        assertEquals(200, RawHttp.statusOf(r), r);
+        assertEquals(List.of("a=1; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT", "b=2; HttpOnly"),
+            RawHttp.headerLines(r, "Set-Cookie"), r);
+      }
+    }
+  }
+
+  @Test
+  void requestTargetPassesByteForByte() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      CompletableFuture<String> seen = new CompletableFuture<>();
+      int backend = t.httpBackend(req -> {
+        seen.complete(req.uri());
+        req.response().end("ok");
+      });
+      t.startGateway(TestGateway.simpleConfig(backend));
+      String target = "/a%20b/%C3%A9/x?q=%2F%zz&y=a+b&&z";
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n");
+        String r = c.readResponse();
+        assertEquals(200, RawHttp.statusOf(r), r);
+      }
+      assertEquals(target, seen.get(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void headerNamesAreCaseInsensitiveForHopByHop() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
+      int backend = t.httpBackend(req -> {
+        seen.complete(HttpHeaders.headers().addAll(req.headers()));
+        req.response().end("ok");
+      });
+      t.startGateway(TestGateway.simpleConfig(backend));
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("GET /h HTTP/1.1\r\nHost: h\r\nCONNECTION: X-ONE ,x-two\r\nx-one: 1\r\nX-Two: 2\r\n"
+            + "kEEP-aLIVE: timeout=1\r\nX-Three: 3\r\n\r\n");
+        assertEquals(200, RawHttp.statusOf(c.readResponse()));
+      }
+      MultiMap h = seen.get(5, TimeUnit.SECONDS);
+      Map<String, String> lower = new java.util.HashMap<>();
+      h.forEach(e -> lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+      assertFalse(lower.containsKey("x-one"), lower::toString);
+      assertFalse(lower.containsKey("x-two"), lower::toString);
+      assertFalse(lower.containsKey("keep-alive"), lower::toString);
+      assertFalse(lower.containsKey("connection"), lower::toString);
+      assertEquals("3", lower.get("x-three"));
+    }
+  }
+}
