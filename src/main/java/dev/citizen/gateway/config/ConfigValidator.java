@@ -19,6 +19,8 @@ import java.util.Set;
  * is skipped, and kept only so that the indexes in the paths here are those of the file.
  */
 public final class ConfigValidator {
+  private static final Duration MAX_IDLE = Duration.ofDays(24);
+
   private ConfigValidator() {}
 
   public static List<ConfigError> validate(GatewayConfig c) {
@@ -29,6 +31,12 @@ public final class ConfigValidator {
     positive(errors, "server.limits.maxUriBytes", c.server().limits().maxUriBytes().bytes(), 16);
     positive(errors, "server.timeouts.header", c.server().timeouts().header().toMillis(), 1);
     nonNegative(errors, "server.timeouts.idle", c.server().timeouts().idle());
+    // The listener takes the idle timeout as int milliseconds: above ~24.8 days it overflowed to a
+    // negative number and the gateway failed to start with "idleTimeout must be >= 0".
+    if (c.server().timeouts().idle().compareTo(MAX_IDLE) > 0) {
+      errors.add(new ConfigError("server.timeouts.idle", Durations.format(c.server().timeouts().idle())
+          + " (expected: <= 24d)"));
+    }
     if (c.server().limits().maxUriBytes().bytes() > c.server().limits().maxHeaderBytes().bytes()) {
       errors.add(new ConfigError("server.limits.maxUriBytes", c.server().limits().maxUriBytes()
           + " (expected: <= server.limits.maxHeaderBytes, " + c.server().limits().maxHeaderBytes() + ")"));

@@ -43,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Bodies are skipped by their framing (Content-Length count, or strict chunk lines) only to find
- * where the next pipelined request starts. An HTTP/1.1 request with an {@code Upgrade} header ends
- * the checking: after its head the guard removes itself, because the rest of the connection may be a
- * WebSocket tunnel (the gateway closes connections whose upgrade it does not accept).
+ * where the next pipelined request starts. An HTTP/1.1 request with a WebSocket {@code Upgrade}
+ * header ends the checking once the upgrade is accepted: the guard removes itself at the first
+ * read after Vert.x has taken its {@code "httpDecoder"} out of the pipeline (which it does when it
+ * turns the connection into a tunnel), because from then on the bytes are WebSocket frames. Until
+ * then every byte is still checked as HTTP.
  *
  * <p>On a violation the guard stops reading, drops the bad bytes and writes a complete problem+json
  * response itself, below the HTTP encoder, then closes. If an earlier request on the connection
@@ -147,6 +149,8 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
   /** End of the well-formed prefix of the buffer being scanned: complete heads and messages. */
   private int safeEnd;
   private boolean passThrough;
+  /** A WebSocket upgrade head was forwarded; checking goes on until Vert.x drops its decoder. */
+  private boolean upgradePending;
   private int errorStatus; // 0 = none pending
   private String errorDetail;
 
@@ -241,6 +245,15 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
       buf.release(); // autoRead is off, but a read may have been in flight (or re-enabled)
       return;
     }
+    if (upgradePending && httpDecoderGone()) {
+      // The upgrade was accepted: Vert.x removed its HTTP decoder when it made the connection a
+      // tunnel (after the 101), so from here on the bytes are another protocol.
+      ctx.fireChannelRead(buf);
+      if (!ctx.isRemoved()) {
+        ctx.pipeline().remove(this);
+      }
+      return;
+    }
     int end = buf.writerIndex();
     safeEnd = buf.readerIndex();
     int i = safeEnd;
@@ -269,7 +282,8 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
     if (state == FAILED) {
       reject(ctx, buf);
     } else if (passThrough) {
-      // The head carried Upgrade: what follows (in this buffer too) may be any protocol.
+      // The head carried Upgrade and no HTTP decoder follows: what comes after it (in this
+      // buffer too) may be any protocol.
       ctx.fireChannelRead(buf);
       if (!ctx.isRemoved()) {
         ctx.pipeline().remove(this);
@@ -497,8 +511,16 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
     owed++; // before forwarding: the gateway may answer within fireChannelRead
     safeEnd = next;
     if (upgrade && http11) { // Upgrade means nothing in HTTP/1.0 (RFC 9110 §7.8)
-      passThrough = true;
-      return false;
+      // Passing through right here let any request pipelined behind an Upgrade header (CL+TE,
+      // obs-fold, a 1 MiB head) reach Vert.x's lenient decoder and the services unchecked, and a
+      // refused upgrade (404, 405, ...) left a keep-alive connection with no guard at all. A
+      // WebSocket client sends nothing more before the 101, and every byte Vert.x will still
+      // parse as HTTP must be checked, so pass through only once its decoder is gone.
+      if (httpDecoderGone()) {
+        passThrough = true;
+        return false;
+      }
+      upgradePending = true;
     }
     if (transferEncodingSeen) {
       beginChunkLine();
@@ -509,6 +531,11 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
       messageComplete(next);
     }
     return true;
+  }
+
+  /** No HTTP decoder after the guard (an accepted upgrade made the connection a tunnel). */
+  private boolean httpDecoderGone() {
+    return ctx == null || ctx.pipeline().get("httpDecoder") == null;
   }
 
   private void messageComplete(int next) {

@@ -98,13 +98,12 @@ final class RawHttp implements AutoCloseable {
     return Integer.parseInt(raw.substring(sp + 1, sp + 4));
   }
 
-  /** How many responses {@code raw} holds (status lines at the start of a line). */
+  /** How many response status lines ({@code HTTP/1.x NNN }) {@code raw} holds, wherever they start. */
   static int responseCount(String raw) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("HTTP/1\\.[01] \\d{3} ").matcher(raw);
     int n = 0;
-    for (int i = raw.indexOf("HTTP/1."); i >= 0; i = raw.indexOf("HTTP/1.", i + 1)) {
-      if (i == 0 || raw.charAt(i - 1) == '\n') {
-        n++;
-      }
+    while (m.find()) {
+      n++;
     }
     return n;
   }

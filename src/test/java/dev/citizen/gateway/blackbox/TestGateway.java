@@ -181,6 +181,16 @@ final class TestGateway implements AutoCloseable {
   }
 
   /**
+   * {@link #simpleConfig} with the given upstream timeouts: generous ones for tests that are not
+   * about timeouts (so a loaded machine cannot turn a slow connect into a 504), short ones for
+   * tests that are.
+   */
+  static String simpleConfig(int backendPort, String connect, String response) {
+    return simpleConfig(backendPort).replace("timeouts: {connect: 1s, response: 2s}",
+        "timeouts: {connect: " + connect + ", response: " + response + "}");
+  }
+
+  /**
    * A real HTTP backend that also sees every accepted TCP connection (e.g. to count how many
    * upstream connections the gateway opens); returns its port.
    */

@@ -186,6 +186,15 @@ class ConfigLoaderTest {
     assertEquals(List.of("server.timeouts.header"), paths(errors));
   }
 
+  /** The listener takes the idle timeout as int milliseconds; more must be a config error. */
+  @Test
+  void idleTimeoutAboveWhatTheListenerTakesIsAnError() throws Exception {
+    List<ConfigError> errors = errors("server: {timeouts: {idle: 30d}}\n");
+    assertEquals(List.of("server.timeouts.idle"), paths(errors));
+    assertTrue(errors.get(0).message().contains("<= 24d"), errors.get(0).message());
+    assertEquals(Duration.ofDays(24), parse("server: {timeouts: {idle: 24d}}\n").server().timeouts().idle());
+  }
+
   // ------------------------------------------------------------------ errors
 
   @Test
