@@ -24,8 +24,10 @@ public final class ForwardHeaders {
    */
   public static MultiMap endToEnd(MultiMap in, Set<String> alsoSkip) {
     MultiMap out = HttpHeaders.headers();
-    String connection = in.get(HttpHeaders.CONNECTION);
-    Set<String> named = connection == null ? Set.of() : connectionTokens(connection);
+    // Every Connection line counts: two lines are one list (RFC 9110 §5.3), and a name on the
+    // second line must stay on this hop just as well.
+    java.util.List<String> connection = in.getAll(HttpHeaders.CONNECTION);
+    Set<String> named = connection.isEmpty() ? Set.of() : connectionTokens(String.join(",", connection));
     for (Map.Entry<String, String> e : in) {
       String name = e.getKey();
       String lower = name.toLowerCase(Locale.ROOT);
@@ -56,5 +58,19 @@ public final class ForwardHeaders {
       return peer;
     }
     return existing + ", " + peer;
+  }
+
+  /**
+   * X-Forwarded-For from all of the client's lines: several lines are one list (RFC 9110 §5.3),
+   * so reading only the first would drop hops.
+   */
+  static String appendForwardedFor(java.util.List<String> existing, String peer) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : existing) {
+      if (!line.isBlank()) {
+        sb.append(line.trim()).append(", ");
+      }
+    }
+    return sb.append(peer).toString();
   }
 }

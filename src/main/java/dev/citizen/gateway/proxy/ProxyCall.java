@@ -73,7 +73,7 @@ public final class ProxyCall implements Next {
   private static MultiMap upstreamHeaders(HttpServerRequest req, Exchange exchange) {
     MultiMap h = ForwardHeaders.endToEnd(req.headers(), SET_BY_PROXY);
     h.set("X-Forwarded-For", ForwardHeaders.appendForwardedFor(
-        req.headers().get("X-Forwarded-For"), req.remoteAddress().hostAddress()));
+        req.headers().getAll("X-Forwarded-For"), req.remoteAddress().hostAddress()));
     h.set("X-Forwarded-Proto", req.isSSL() ? "https" : "http");
     if (req.authority() != null) {
       h.set("X-Forwarded-Host", req.authority().toString());

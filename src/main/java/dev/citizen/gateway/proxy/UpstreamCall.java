@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request to one endpoint: streams the client's body up with backpressure and a byte limit,
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeoutException;
  * connection instead, so a client never sees a complete-looking but truncated response.
  */
 final class UpstreamCall {
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
   private static final Set<String> RESPONSE_SKIP = Set.of();
 
   private final Vertx vertx;
@@ -56,6 +59,9 @@ final class UpstreamCall {
   void send(HttpClientRequest upstream) {
     this.upstream = upstream;
     HttpServerRequest req = exchange.request();
+    // Failures reach us through response() below. Without a handler Vert.x logs each one at ERROR
+    // as unhandled, e.g. "Stream reset" for every client that leaves mid-transfer.
+    upstream.exceptionHandler(e -> LOG.debug("request {} upstream: {}", exchange.requestId(), e.toString()));
     upstream.response().onComplete(ar -> {
       cancelTimer();
       if (ar.succeeded()) {
@@ -146,7 +152,7 @@ final class UpstreamCall {
     }
   }
 
-  private static boolean isTimeout(Throwable t) {
+  static boolean isTimeout(Throwable t) {
     return t instanceof ConnectTimeoutException || t instanceof TimeoutException
         || (t != null && t.getClass().getSimpleName().contains("Timeout"));
   }

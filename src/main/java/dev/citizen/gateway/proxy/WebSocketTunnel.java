@@ -5,6 +5,7 @@ import dev.citizen.gateway.filter.Response;
 import dev.citizen.gateway.upstream.Endpoint;
 import dev.citizen.gateway.upstream.Service;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -16,6 +17,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HTTP/1.1 upgrades (WebSocket): forwards the upgrade request, and when the service answers 101
@@ -23,6 +26,7 @@ import java.util.Set;
  * relayed and the client connection closed, since it was announced as an upgrade.
  */
 public final class WebSocketTunnel {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketTunnel.class);
   private static final Set<String> SET_BY_PROXY = Set.of(
       "host", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-request-id");
 
@@ -44,7 +48,7 @@ public final class WebSocketTunnel {
     headers.set(HttpHeaders.CONNECTION, "Upgrade");
     headers.set(HttpHeaders.UPGRADE, req.getHeader(HttpHeaders.UPGRADE));
     headers.set("X-Forwarded-For", ForwardHeaders.appendForwardedFor(
-        req.getHeader("X-Forwarded-For"), req.remoteAddress().hostAddress()));
+        req.headers().getAll("X-Forwarded-For"), req.remoteAddress().hostAddress()));
     headers.set("X-Forwarded-Proto", req.isSSL() ? "https" : "http");
     if (req.authority() != null) {
       headers.set("X-Forwarded-Host", req.authority().toString());
@@ -60,13 +64,37 @@ public final class WebSocketTunnel {
         .setHeaders(headers);
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
-        fail(exchange, 502, "upstream_unavailable", "the service could not be reached");
+        // Same mapping as plain requests (UpstreamCall): a connect timeout is 504, not 502.
+        if (UpstreamCall.isTimeout(ar.cause())) {
+          fail(exchange, 504, "upstream_timeout", "the service did not accept the connection in time");
+        } else {
+          fail(exchange, 502, "upstream_unavailable", "the service could not be reached");
+        }
         return;
       }
       var upstream = ar.result();
+      // Failures reach us through connect() below, and after a 101 the sockets own the connection.
+      // Without a handler Vert.x logs "Connection was closed" at ERROR whenever a tunnel ends.
+      upstream.exceptionHandler(e -> LOG.debug("request {} upgrade: {}", exchange.requestId(), e.toString()));
       upstream.authority(exchange.route().preserveHost() && req.authority() != null
           ? req.authority() : HostAndPort.create(endpoint.host(), endpoint.port()));
+      // The service's answer to the upgrade is bounded by the response timeout like any response
+      // head; without this a service that never answers holds the client until its idle timeout.
+      boolean[] settled = {false};
+      Vertx vertx = Vertx.currentContext().owner();
+      long timer = vertx.setTimer(service.responseTimeoutMillis(), id -> {
+        if (!settled[0]) {
+          settled[0] = true;
+          upstream.reset();
+          fail(exchange, 504, "upstream_timeout", "the service did not answer the upgrade in time");
+        }
+      });
       upstream.connect().onComplete(res -> {
+        if (settled[0]) {
+          return; // timed out already (our reset failed this future)
+        }
+        settled[0] = true;
+        vertx.cancelTimer(timer);
         if (res.failed()) {
           fail(exchange, 502, "upstream_failed", "the service refused the upgrade");
         } else if (res.result().statusCode() == 101) {

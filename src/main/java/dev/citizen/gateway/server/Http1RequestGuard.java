@@ -648,8 +648,10 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
     if (clDigits == 0) {
       return fail(400, "invalid Content-Length");
     }
-    if (contentLength >= 0 && contentLength != clValue) {
-      return fail(400, "differing Content-Length values");
+    if (contentLength >= 0) {
+      // RFC 9112 §6.3 lets a recipient merge identical values, but Netty's decoder rejects any
+      // repeat; rejecting here keeps one answer (problem+json) for every framing error.
+      return fail(400, contentLength != clValue ? "differing Content-Length values" : "repeated Content-Length");
     }
     contentLength = clValue;
     clDigits = 0;

@@ -32,14 +32,15 @@ final class ResponseWriter {
     out.setStatusCode(r.status());
     out.headers().addAll(r.headers());
     out.headers().set(X_REQUEST_ID, requestId);
-    boolean closeAfter = "close".equalsIgnoreCase(r.headers().get(HttpHeaders.CONNECTION));
+    boolean closeAfter = "close".equalsIgnoreCase(r.headers().get(HttpHeaders.CONNECTION))
+        || (req.version() != HttpVersion.HTTP_2 && clientAsksToClose(req));
     if (r.stream() == null && Messages.hasRequestBody(req) && !req.isEnded()) {
       // A local reply while the client's body is still unread: this connection cannot carry
       // another request, because the rest of the body would be read as one.
       closeAfter = true;
     }
     if (closeAfter && req.version() != HttpVersion.HTTP_2) {
-      out.headers().set(HttpHeaders.CONNECTION, "close");
+      announceClose(out);
     }
     Buffer body = r.problem() != null ? Buffer.buffer(r.problem().toJsonBytes(requestId)) : r.body();
     if (r.stream() == null) {
@@ -49,19 +50,54 @@ final class ResponseWriter {
     if (!mayHaveBody(req, r.status())) {
       stream.handler(null);
       stream.resume();
-      return out.end();
+      return end(req, out.end(), closeAfter);
     }
     if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH) && req.version() != HttpVersion.HTTP_2) {
       if (req.version() == HttpVersion.HTTP_1_1) {
         out.setChunked(true);
       } else {
-        out.headers().set(HttpHeaders.CONNECTION, "close");
+        // HTTP/1.0 has no chunked coding: the body ends where the connection ends (RFC 9112
+        // §6.3). Vert.x keeps a 1.0 keep-alive connection open, so close it ourselves, or the
+        // client waits forever for the end of the body.
+        announceClose(out);
+        closeAfter = true;
       }
     }
-    return stream.pipe().endOnFailure(false).to(out).onFailure(e -> {
+    boolean close = closeAfter && req.version() != HttpVersion.HTTP_2;
+    return stream.pipe().endOnFailure(false).to(out).onSuccess(v -> {
+      if (close) {
+        req.connection().close();
+      }
+    }).onFailure(e -> {
       r.abort();
       out.reset();
     });
+  }
+
+  /**
+   * Whether the client's Connection header lists the {@code close} option, after which the server
+   * must close (RFC 9112 §9.6). Vert.x only honours a header that is exactly "close", so
+   * {@code Connection: close, X-Foo} would otherwise leave the connection open.
+   */
+  private static boolean clientAsksToClose(HttpServerRequest req) {
+    for (String value : req.headers().getAll(HttpHeaders.CONNECTION)) {
+      for (String option : value.split(",")) {
+        if (option.trim().equalsIgnoreCase("close")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code Connection: close} on the response head. Set again just before the head is written,
+   * because Vert.x rewrites the header to {@code keep-alive} for HTTP/1.0 clients that asked for
+   * keep-alive, which would announce a connection that the gateway is about to close.
+   */
+  private static void announceClose(HttpServerResponse out) {
+    out.headers().set(HttpHeaders.CONNECTION, "close");
+    out.headersEndHandler(v -> out.headers().set(HttpHeaders.CONNECTION, "close"));
   }
 
   private static Future<Void> end(HttpServerRequest req, Future<Void> ended, boolean closeAfter) {

@@ -25,7 +25,7 @@ class AdminHealthTest {
   void liveAndReadyAnswer200WithJson() throws Exception {
     try (TestGateway t = TestGateway.create()) {
       int backend = t.httpBackend(req -> req.response().end("ok"));
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       assertTrue(t.adminPort() > 0 && t.adminPort() != t.port());
       for (String path : new String[] {"/health/live", "/health/ready"}) {
         HttpResponse<String> r = get(t.adminPort(), path);
@@ -40,7 +40,7 @@ class AdminHealthTest {
   void healthIsNotOnThePublicPort() throws Exception {
     try (TestGateway t = TestGateway.create()) {
       int backend = t.httpBackend(req -> req.response().end("backend:" + req.path()));
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       // The public listener routes /health/ready like any other path: to the service.
       HttpResponse<String> r = get(t.port(), "/health/ready");
       assertEquals(200, r.statusCode());
@@ -52,7 +52,7 @@ class AdminHealthTest {
   void readyTurnsDownAfterClose() throws Exception {
     try (TestGateway t = TestGateway.create()) {
       int backend = t.httpBackend(req -> req.response().end("ok"));
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       int admin = t.adminPort();
       assertEquals(200, get(admin, "/health/ready").statusCode());
       t.gateway.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -71,7 +71,7 @@ class AdminHealthTest {
   void unknownAdminPathIs404Problem() throws Exception {
     try (TestGateway t = TestGateway.create()) {
       int backend = t.httpBackend(req -> req.response().end("ok"));
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       HttpResponse<String> r = get(t.adminPort(), "/nope");
       assertEquals(404, r.statusCode());
       assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));

@@ -34,7 +34,7 @@ class ProxyHeadersTest {
         seen.complete(HttpHeaders.headers().addAll(req.headers()));
         req.response().end("ok");
       });
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("GET /h HTTP/1.1\r\n"
             + "Host: client.example:8443\r\n"
@@ -50,6 +50,7 @@ class ProxyHeadersTest {
             + "\r\n");
         String response = c.readUntilClose(5000);
         assertEquals(200, RawHttp.statusOf(response), response);
+        assertFalse(response.endsWith("<<timeout>>"), "Connection: close was not honoured: " + response);
       }
       MultiMap h = seen.get(5, TimeUnit.SECONDS);
       for (String name : HOP_BY_HOP) {
@@ -74,7 +75,7 @@ class ProxyHeadersTest {
         seen.complete(HttpHeaders.headers().addAll(req.headers()));
         req.response().end("ok");
       });
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("GET /h HTTP/1.1\r\nHost: public.example\r\n\r\n");
         assertEquals(200, RawHttp.statusOf(c.readResponse()));
@@ -87,6 +88,27 @@ class ProxyHeadersTest {
   }
 
   @Test
+  void clientForwardedProtoAndHostAreReplaced() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
+      int backend = t.httpBackend(req -> {
+        seen.complete(HttpHeaders.headers().addAll(req.headers()));
+        req.response().end("ok");
+      });
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("GET /h HTTP/1.1\r\nHost: real.example\r\nX-Forwarded-Proto: https\r\n"
+            + "X-Forwarded-Host: spoofed.example\r\nX-Request-Id: a\r\nX-Request-Id: b\r\n\r\n");
+        assertEquals(200, RawHttp.statusOf(c.readResponse()));
+      }
+      MultiMap h = seen.get(5, TimeUnit.SECONDS);
+      assertEquals(List.of("http"), h.getAll("X-Forwarded-Proto"));
+      assertEquals(List.of("real.example"), h.getAll("X-Forwarded-Host"));
+      assertEquals(1, h.getAll("X-Request-Id").size(), h::toString);
+    }
+  }
+
+  @Test
   void chunkedRequestIsReframedNotCopied() throws Exception {
     try (TestGateway t = TestGateway.create()) {
       CompletableFuture<MultiMap> seen = new CompletableFuture<>();
@@ -94,7 +116,7 @@ class ProxyHeadersTest {
         seen.complete(HttpHeaders.headers().addAll(req.headers()));
         req.body().onSuccess(b -> req.response().end(b));
       });
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("POST /h HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
@@ -124,7 +146,7 @@ class ProxyHeadersTest {
           + "X-End-To-End: kept\r\n"
           + "\r\n"
           + "ok");
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("GET /h HTTP/1.1\r\nHost: h\r\n\r\n");
         String r = c.readResponse();
@@ -149,7 +171,7 @@ class ProxyHeadersTest {
           + "Transfer-Encoding: chunked\r\n"
           + "\r\n"
           + "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n");
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("GET /h HTTP/1.1\r\nHost: h\r\n\r\n");
         String head = c.readHead();
@@ -169,7 +191,7 @@ class ProxyHeadersTest {
             .add("Set-Cookie", "b=2; HttpOnly");
         req.response().end("ok");
       });
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("GET /cookies HTTP/1.1\r\nHost: h\r\n\r\n");
         String r = c.readResponse();
@@ -188,7 +210,7 @@ class ProxyHeadersTest {
         seen.complete(req.uri());
         req.response().end("ok");
       });
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       String target = "/a%20b/%C3%A9/x?q=%2F%zz&y=a+b&&z";
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n");
@@ -207,7 +229,7 @@ class ProxyHeadersTest {
         seen.complete(HttpHeaders.headers().addAll(req.headers()));
         req.response().end("ok");
       });
-      t.startGateway(TestGateway.simpleConfig(backend));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("GET /h HTTP/1.1\r\nHost: h\r\nCONNECTION: X-ONE ,x-two\r\nx-one: 1\r\nX-Two: 2\r\n"
             + "kEEP-aLIVE: timeout=1\r\nX-Three: 3\r\n\r\n");
@@ -221,6 +243,59 @@ class ProxyHeadersTest {
       assertFalse(lower.containsKey("keep-alive"), lower::toString);
       assertFalse(lower.containsKey("connection"), lower::toString);
       assertEquals("3", lower.get("x-three"));
+    }
+  }
+
+  @Test
+  void repeatedForwardedForLinesAreKeptAsOneList() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
+      int backend = t.httpBackend(req -> {
+        seen.complete(HttpHeaders.headers().addAll(req.headers()));
+        req.response().end("ok");
+      });
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
+      try (RawHttp c = new RawHttp(t.port())) {
+        // Two lines are one list (RFC 9110 §5.3); the second must not be lost.
+        c.send("GET /h HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 1.2.3.4\r\nX-Forwarded-For: 5.6.7.8, 9.9.9.9\r\n\r\n");
+        assertEquals(200, RawHttp.statusOf(c.readResponse()));
+      }
+      MultiMap h = seen.get(5, TimeUnit.SECONDS);
+      assertEquals(List.of("1.2.3.4, 5.6.7.8, 9.9.9.9, 127.0.0.1"), h.getAll("X-Forwarded-For"));
+    }
+  }
+
+  @Test
+  void headersNamedOnASecondConnectionLineAreNotForwarded() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
+      int backend = t.httpBackend(req -> {
+        seen.complete(HttpHeaders.headers().addAll(req.headers()));
+        req.response().end("ok");
+      });
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("GET /h HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\nConnection: X-Secret\r\n"
+            + "X-Secret: s3cret\r\n\r\n");
+        assertEquals(200, RawHttp.statusOf(c.readResponse()));
+      }
+      MultiMap h = seen.get(5, TimeUnit.SECONDS);
+      assertFalse(h.contains("X-Secret"), h::toString);
+    }
+  }
+
+  @Test
+  void responseHeadersNamedOnASecondConnectionLineAreNotForwarded() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      int backend = t.rawHttpBackend(head -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+          + "Connection: keep-alive\r\nConnection: X-Backend-Secret\r\nX-Backend-Secret: s\r\n\r\nok");
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
+      try (RawHttp c = new RawHttp(t.port())) {
+        c.send("GET /h HTTP/1.1\r\nHost: h\r\n\r\n");
+        String r = c.readResponse();
+        assertEquals(200, RawHttp.statusOf(r), r);
+        assertNull(RawHttp.headerOf(r, "X-Backend-Secret"), r);
+      }
     }
   }
 }

@@ -32,7 +32,7 @@ class RequestIdTest {
       upstreamIds.add(List.copyOf(req.headers().getAll("X-Request-Id")));
       req.response().end("ok");
     });
-    t.startGateway(TestGateway.simpleConfig(backend));
+    t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
   }
 
   @AfterEach

@@ -96,13 +96,10 @@ class Http1RequestGuardTest {
   }
 
   @Test
-  void identicalRepeatedContentLengthsAreAccepted() {
-    open(DEFAULTS);
-    String req = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 3, 3\r\n\r\n"
-        + "abc" + GET;
-    feed(req);
-    assertEquals(req, drainInbound());
-    assertOpenAndSilent();
+  void repeatedContentLengthsAreRejectedEvenWhenIdentical() {
+    // Netty's decoder rejects any repeat with a bare 400; the guard answers first, in problem+json.
+    assertRejected("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc", 400);
+    assertRejected("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 3\r\n\r\nabc", 400);
   }
 
   @Test

@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Responses without a body (HEAD, 204, 304) and {@code Expect: 100-continue}, checked on a raw
- * keep-alive connection: after a bodiless head the very next bytes must be the next response.
+ * Message framing towards the client, checked on raw connections: responses without a body
+ * (HEAD, 204, 304) leave nothing behind on a keep-alive connection, {@code Expect: 100-continue}
+ * is honoured, HTTP/1.0 clients get bodies delimited by the connection close, and a service's
+ * ambiguous framing is never passed on.
  */
 @Timeout(30)
-class BodilessResponseTest {
+class ResponseFramingTest {
   private TestGateway t;
 
   @BeforeEach
@@ -32,6 +34,12 @@ class BodilessResponseTest {
         return "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nX-Kind: not-modified\r\n\r\n";
       } else if (line.startsWith("HEAD /chunked ")) {
         return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+      } else if (line.startsWith("GET /chunked ")) {
+        return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+      } else if (line.startsWith("GET /both ")) {
+        // Both framings: a smuggling vector if passed on as is (RFC 9112 §6.3 rule 3).
+        return "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "5\r\nhello\r\n0\r\n\r\n";
       }
       return "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nnext";
     });
@@ -42,8 +50,10 @@ class BodilessResponseTest {
         services:
           raw:
             endpoints: [{url: "http://127.0.0.1:%d"}]
+            timeouts: {connect: 5s, response: 10s}
           echo:
             endpoints: [{url: "http://127.0.0.1:%d"}]
+            timeouts: {connect: 5s, response: 10s}
         routes:
           - id: echo
             match: {path: /echo/**}
@@ -157,6 +167,99 @@ class BodilessResponseTest {
       String r = c.readResponse();
       assertEquals(413, RawHttp.statusOf(r), r);
       assertTrue(c.closedWithin(5000));
+    }
+  }
+
+  @Test
+  void http10ClientGetsAnUnknownLengthBodyEndedByClose() throws Exception {
+    try (RawHttp c = new RawHttp(t.port())) {
+      c.send("GET /chunked HTTP/1.0\r\n\r\n");
+      String all = c.readUntilClose(5000);
+      assertTrue(all.startsWith("HTTP/1.0 200 "), all);
+      assertNull(RawHttp.headerOf(all, "Transfer-Encoding"), "HTTP/1.0 has no chunked coding: " + all);
+      assertEquals("hello world", RawHttp.bodyOf(all), all);
+    }
+  }
+
+  @Test
+  void http10KeepAliveClientGetsAnUnknownLengthBodyEndedByClose() throws Exception {
+    try (RawHttp c = new RawHttp(t.port())) {
+      c.send("GET /chunked HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+      String all = c.readUntilClose(5000);
+      assertTrue(all.startsWith("HTTP/1.0 200 "), all);
+      assertTrue(!all.endsWith("<<timeout>>"), "without a length the connection must close to end the body: " + all);
+      assertEquals("close", RawHttp.headerOf(all, "Connection"), all);
+      assertEquals("hello world", RawHttp.bodyOf(all), all);
+    }
+  }
+
+  @Test
+  void http10KeepAliveClientKeepsItsConnectionWhenTheLengthIsKnown() throws Exception {
+    try (RawHttp c = new RawHttp(t.port())) {
+      c.send("GET /next HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+      String r = c.readResponse();
+      assertEquals("next", RawHttp.bodyOf(r), r);
+      c.send("GET /next HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+      assertEquals("next", RawHttp.bodyOf(c.readResponse()));
+    }
+  }
+
+  @Test
+  void ambiguousServiceFramingIsNotPassedOn() throws Exception {
+    try (RawHttp c = new RawHttp(t.port())) {
+      c.send("GET /both HTTP/1.1\r\nHost: h\r\n\r\n");
+      String head = c.readHead();
+      int status = RawHttp.statusOf(head);
+      if (status == 502) {
+        return; // refusing the response is fine too
+      }
+      assertEquals(200, status, head);
+      boolean length = RawHttp.headerOf(head, "Content-Length") != null;
+      boolean chunked = RawHttp.headerOf(head, "Transfer-Encoding") != null;
+      assertTrue(length ^ chunked, () -> "exactly one framing expected: " + head);
+      assertTrue(chunked, head);
+      assertEquals("hello", new String(c.readChunkedBody(), java.nio.charset.StandardCharsets.ISO_8859_1));
+      assertNextResponseFollows(c);
+    }
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    try (RawHttp c = new RawHttp(t.port())) {
+      c.send("GET /next HTTP/1.1\r\nHost: h\r\n\r\n"
+          + "POST /echo/p HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+          + "HEAD /head HTTP/1.1\r\nHost: h\r\n\r\n"
+          + "GET /204 HTTP/1.1\r\nHost: h\r\n\r\n"
+          + "POST /echo/q HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nde\r\n0\r\n\r\n"
+          + "GET /next HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+      assertEquals("next", RawHttp.bodyOf(c.readResponse()));
+      assertEquals("abc", RawHttp.bodyOf(c.readResponse()));
+      String head = c.readHead();
+      assertEquals(200, RawHttp.statusOf(head), head);
+      assertEquals("1234", RawHttp.headerOf(head, "Content-Length"));
+      assertEquals(204, RawHttp.statusOf(c.readHead()));
+      assertEquals("de", RawHttp.bodyOf(c.readResponse()));
+      String last = c.readUntilClose(5000);
+      assertTrue(last.startsWith("HTTP/1.1 200 "), last);
+      assertTrue(last.endsWith("next"), last);
+    }
+  }
+
+  /** RFC 9112 §9.6: "close" among other connection options still closes, proxied or local. */
+  @Test
+  void closeAmongOtherConnectionOptionsClosesTheConnection() throws Exception {
+    for (String connection : new String[] {"close, X-Other", "X-Other, Close", "keep-alive, close"}) {
+      // proxied with a body; proxied without one; rejected locally (400)
+      for (String request : new String[] {"GET /next", "GET /204", "HEAD /head", "GET /a/%2F"}) {
+        String target = request;
+        try (RawHttp c = new RawHttp(t.port())) {
+          c.send(request + " HTTP/1.1\r\nHost: h\r\nConnection: " + connection + "\r\n\r\n");
+          String all = c.readUntilClose(5000);
+          assertTrue(all.startsWith("HTTP/1.1 "), all);
+          assertTrue(!all.endsWith("<<timeout>>"), connection + " on " + target + " left the connection open: " + all);
+          assertEquals("close", RawHttp.headerOf(all, "Connection"), all);
+        }
+      }
     }
   }
 }
