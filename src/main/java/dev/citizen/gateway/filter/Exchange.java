@@ -19,6 +19,8 @@ public final class Exchange {
   private String upstreamPath;
   private final String rawQuery;
   private Map<Key<?>, Object> attributes;
+  private String bodyFailure;
+  private java.util.function.Consumer<String> bodyFailureHandler;
 
   public Exchange(HttpServerRequest request, Route route, String requestId, String upstreamPath,
       String rawQuery, long startNanos) {
@@ -58,6 +60,28 @@ public final class Exchange {
   /** The query string exactly as the client sent it (without '?'), or null. */
   public String rawQuery() {
     return rawQuery;
+  }
+
+  /**
+   * Reports that the client's body turned out malformed after its head was accepted (for
+   * example broken chunked framing); whoever reads the body is told through
+   * {@link #onBodyFailure}, now or as soon as it registers.
+   */
+  public void bodyFailed(String detail) {
+    if (bodyFailure == null) {
+      bodyFailure = detail;
+      if (bodyFailureHandler != null) {
+        bodyFailureHandler.accept(detail);
+      }
+    }
+  }
+
+  /** Registers the reader of the body for {@link #bodyFailed}; called at once if it already failed. */
+  public void onBodyFailure(java.util.function.Consumer<String> handler) {
+    bodyFailureHandler = handler;
+    if (bodyFailure != null) {
+      handler.accept(bodyFailure);
+    }
   }
 
   @SuppressWarnings("unchecked")

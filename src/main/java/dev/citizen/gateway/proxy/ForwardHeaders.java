@@ -2,71 +2,92 @@ package dev.citizen.gateway.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Header rewriting between client and service (RFC 9110 §7.6.1): hop-by-hop headers, and any
  * header the {@code Connection} header names, stay on their own hop; everything else passes, with
  * repeated headers such as {@code Set-Cookie} kept as separate lines.
+ *
+ * <p>On the hot path of every request, so names are compared case-insensitively in place, with
+ * no lower-cased copies.
  */
 public final class ForwardHeaders {
-  /** Hop-by-hop by definition, plus those the gateway sets itself on the next hop. */
-  private static final Set<String> HOP_BY_HOP = Set.of(
+  /** Hop-by-hop by definition (RFC 9110 §7.6.1, plus the legacy Keep-Alive and Proxy-Connection). */
+  static final HeaderNames HOP_BY_HOP = HeaderNames.of(
       "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
   private ForwardHeaders() {}
 
   /**
-   * Copies end-to-end headers from {@code in} to a new map, also skipping {@code alsoSkip}
-   * (lower-case names the caller will set itself).
+   * Adds the end-to-end headers of {@code in} to {@code out}, skipping hop-by-hop headers, those
+   * named in {@code in}'s Connection lines, and {@code alsoSkip} (headers the caller sets itself).
    */
-  public static MultiMap endToEnd(MultiMap in, Set<String> alsoSkip) {
-    MultiMap out = HttpHeaders.headers();
-    // Every Connection line counts: two lines are one list (RFC 9110 §5.3), and a name on the
-    // second line must stay on this hop just as well.
-    java.util.List<String> connection = in.getAll(HttpHeaders.CONNECTION);
-    Set<String> named = connection.isEmpty() ? Set.of() : connectionTokens(String.join(",", connection));
+  public static void copyEndToEnd(MultiMap in, MultiMap out, HeaderNames alsoSkip) {
+    HeaderNames named = connectionNamed(in);
     for (Map.Entry<String, String> e : in) {
       String name = e.getKey();
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || alsoSkip.contains(lower) || named.contains(lower)) {
+      if (HOP_BY_HOP.contains(name) || alsoSkip.contains(name) || (named != null && named.contains(name))) {
         continue;
       }
       out.add(name, e.getValue());
     }
+  }
+
+  /** Copies the end-to-end headers of {@code in} to a new map. */
+  public static MultiMap endToEnd(MultiMap in, HeaderNames alsoSkip) {
+    MultiMap out = HttpHeaders.headers();
+    copyEndToEnd(in, out, alsoSkip);
     return out;
   }
 
-  /** The header names listed in a Connection header, lower-cased. */
-  static Set<String> connectionTokens(String value) {
-    String[] parts = value.split(",");
-    java.util.HashSet<String> names = new java.util.HashSet<>(parts.length * 2);
-    for (String p : parts) {
-      String t = p.trim().toLowerCase(Locale.ROOT);
-      if (!t.isEmpty()) {
-        names.add(t);
+  /** Removes hop-by-hop headers from {@code headers} in place (the upstream's response head). */
+  public static void removeHopByHop(MultiMap headers) {
+    HeaderNames named = connectionNamed(headers);
+    if (named != null) {
+      for (String name : named.names()) {
+        headers.remove(name);
       }
     }
-    return names;
-  }
-
-  /** X-Forwarded-For: the client's list with the direct peer appended. */
-  static String appendForwardedFor(String existing, String peer) {
-    if (existing == null || existing.isBlank()) {
-      return peer;
+    for (String name : HOP_BY_HOP.names()) {
+      headers.remove(name);
     }
-    return existing + ", " + peer;
   }
 
   /**
-   * X-Forwarded-For from all of the client's lines: several lines are one list (RFC 9110 §5.3),
-   * so reading only the first would drop hops.
+   * The extra header names the Connection lines list, or null when they list none beyond the
+   * standard options. Every line counts: two lines are one list (RFC 9110 §5.3).
    */
-  static String appendForwardedFor(java.util.List<String> existing, String peer) {
+  static HeaderNames connectionNamed(MultiMap in) {
+    if (!in.contains(HttpHeaders.CONNECTION)) {
+      return null;
+    }
+    List<String> extra = null;
+    for (String line : in.getAll(HttpHeaders.CONNECTION)) {
+      for (String token : line.split(",")) {
+        String t = token.trim();
+        if (t.isEmpty() || t.equalsIgnoreCase("keep-alive") || t.equalsIgnoreCase("close")
+            || t.equalsIgnoreCase("upgrade")) {
+          continue; // options, or hop-by-hop headers removed anyway
+        }
+        if (extra == null) {
+          extra = new ArrayList<>(2);
+        }
+        extra.add(t);
+      }
+    }
+    return extra == null ? null : HeaderNames.of(extra.toArray(new String[0]));
+  }
+
+  /** X-Forwarded-For: the client's list (all its lines, RFC 9110 §5.3) with the direct peer appended. */
+  static String appendForwardedFor(MultiMap headers, String peer) {
+    if (!headers.contains("X-Forwarded-For")) {
+      return peer;
+    }
     StringBuilder sb = new StringBuilder();
-    for (String line : existing) {
+    for (String line : headers.getAll("X-Forwarded-For")) {
       if (!line.isBlank()) {
         sb.append(line.trim()).append(", ");
       }

@@ -12,8 +12,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
-import java.util.Set;
 
 /**
  * The terminal step of the request path: sends the exchange to an endpoint of the route's service
@@ -22,16 +20,16 @@ import java.util.Set;
  */
 public final class ProxyCall implements Next {
   /** Request headers the proxy sets itself on the upstream hop. */
-  private static final Set<String> SET_BY_PROXY = Set.of(
+  static final HeaderNames SET_BY_PROXY = HeaderNames.of(
       "host", "content-length", "expect", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
       "x-request-id");
 
-  private final Vertx vertx;
   private final HttpClient client;
+  private final Deadlines deadlines;
 
   public ProxyCall(Vertx vertx, HttpClient client) {
-    this.vertx = vertx;
     this.client = client;
+    this.deadlines = new Deadlines(vertx);
   }
 
   @Override
@@ -49,9 +47,8 @@ public final class ProxyCall implements Next {
         .setHost(endpoint.host())
         .setPort(endpoint.port())
         .setURI(uri(exchange))
-        .setConnectTimeout(service.connectTimeoutMillis())
-        .setHeaders(upstreamHeaders(req, exchange));
-    UpstreamCall call = new UpstreamCall(vertx, exchange, service.responseTimeoutMillis());
+        .setConnectTimeout(service.connectTimeoutMillis());
+    UpstreamCall call = new UpstreamCall(deadlines, exchange, service.responseTimeoutMillis());
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
         call.connectFailed(ar.cause());
@@ -59,26 +56,36 @@ public final class ProxyCall implements Next {
       }
       var upstream = ar.result();
       upstream.authority(exchange.route().preserveHost() && req.authority() != null
-          ? req.authority() : HostAndPort.create(endpoint.host(), endpoint.port()));
+          ? req.authority() : endpoint.hostAndPort());
+      addUpstreamHeaders(req, exchange, upstream.headers(), SET_BY_PROXY);
       call.send(upstream);
     });
     return call.future();
   }
 
-  private static String uri(Exchange exchange) {
+  /** Stops the deadline tick; called when the event loop's verticle stops. */
+  public void close() {
+    deadlines.close();
+  }
+
+  static String uri(Exchange exchange) {
     String q = exchange.rawQuery();
     return q == null ? exchange.upstreamPath() : exchange.upstreamPath() + '?' + q;
   }
 
-  private static MultiMap upstreamHeaders(HttpServerRequest req, Exchange exchange) {
-    MultiMap h = ForwardHeaders.endToEnd(req.headers(), SET_BY_PROXY);
-    h.set("X-Forwarded-For", ForwardHeaders.appendForwardedFor(
-        req.headers().getAll("X-Forwarded-For"), req.remoteAddress().hostAddress()));
-    h.set("X-Forwarded-Proto", req.isSSL() ? "https" : "http");
-    if (req.authority() != null) {
-      h.set("X-Forwarded-Host", req.authority().toString());
+  /** End-to-end headers of the client's request plus the forwarding headers, into {@code out}. */
+  static void addUpstreamHeaders(HttpServerRequest req, Exchange exchange, MultiMap out, HeaderNames skip) {
+    MultiMap in = req.headers();
+    ForwardHeaders.copyEndToEnd(in, out, skip);
+    out.set("X-Forwarded-For", ForwardHeaders.appendForwardedFor(in, req.remoteAddress().hostAddress()));
+    out.set("X-Forwarded-Proto", req.isSSL() ? "https" : "http");
+    String host = in.get(HttpHeaders.HOST);
+    if (host == null && req.authority() != null) {
+      host = req.authority().toString(); // HTTP/2 :authority
     }
-    h.set("X-Request-Id", exchange.requestId());
-    return h;
+    if (host != null) {
+      out.set("X-Forwarded-Host", host);
+    }
+    out.set("X-Request-Id", exchange.requestId());
   }
 }

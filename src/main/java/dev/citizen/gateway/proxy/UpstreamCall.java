@@ -6,21 +6,18 @@ import dev.citizen.gateway.http.Messages;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One request to one endpoint: streams the client's body up with backpressure and a byte limit,
- * waits for the response head within the response timeout, and maps failures to 502/504/413.
+ * waits for the response head within the response timeout, and maps failures to 502/504/413/400.
  *
  * <p>All methods run on the exchange's event loop. The outcome is delivered once through
  * {@link #future()}; anything later (an error after the response started) closes the client
@@ -28,18 +25,17 @@ import org.slf4j.LoggerFactory;
  */
 final class UpstreamCall {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
-  private static final Set<String> RESPONSE_SKIP = Set.of();
 
-  private final Vertx vertx;
+  private final Deadlines deadlines;
   private final Exchange exchange;
   private final long responseTimeoutMillis;
   private final Promise<Response> promise = Promise.promise();
   private HttpClientRequest upstream;
-  private long timerId = -1;
+  private Deadlines.Deadline deadline;
   private long bodyBytes;
 
-  UpstreamCall(Vertx vertx, Exchange exchange, long responseTimeoutMillis) {
-    this.vertx = vertx;
+  UpstreamCall(Deadlines deadlines, Exchange exchange, long responseTimeoutMillis) {
+    this.deadlines = deadlines;
     this.exchange = exchange;
     this.responseTimeoutMillis = responseTimeoutMillis;
   }
@@ -63,7 +59,7 @@ final class UpstreamCall {
     // as unhandled, e.g. "Stream reset" for every client that leaves mid-transfer.
     upstream.exceptionHandler(e -> LOG.debug("request {} upstream: {}", exchange.requestId(), e.toString()));
     upstream.response().onComplete(ar -> {
-      cancelTimer();
+      deadlines.cancel(deadline);
       if (ar.succeeded()) {
         onResponse(ar.result());
       } else if (isTimeout(ar.cause())) {
@@ -74,14 +70,9 @@ final class UpstreamCall {
     });
     // The client went away: stop the upstream work too.
     req.response().closeHandler(v -> upstream.reset());
-    timerId = vertx.setTimer(responseTimeoutMillis, id -> {
-      timerId = -1;
-      if (fail(504, "upstream_timeout", "the service did not answer in time")) {
-        upstream.reset();
-      }
-    });
     if (!Messages.hasRequestBody(req)) {
       upstream.end();
+      startResponseTimeout();
       return;
     }
     String contentLength = req.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -97,6 +88,21 @@ final class UpstreamCall {
     pumpBody(req, upstream);
   }
 
+  /**
+   * The response timeout runs from the end of the request, so a slow upload is not cut off by
+   * it; a service that answers before the upload ends stops the clock as well.
+   */
+  private void startResponseTimeout() {
+    if (promise.future().isComplete()) {
+      return;
+    }
+    deadline = deadlines.arm(responseTimeoutMillis, () -> {
+      if (fail(504, "upstream_timeout", "the service did not answer in time")) {
+        upstream.reset();
+      }
+    });
+  }
+
   /** Client body to upstream with backpressure, counting bytes against the route's limit. */
   private void pumpBody(HttpServerRequest req, HttpClientRequest upstream) {
     long max = exchange.route().maxBodyBytes();
@@ -106,7 +112,7 @@ final class UpstreamCall {
         req.handler(null);
         // 413 first: the reset fails the upstream response at once, which would otherwise
         // complete this call as a 502 "upstream_failed" before the 413 could.
-        tooLarge();
+        answerInstead(413, "body_too_large", "the request body exceeds " + max + " bytes");
         upstream.reset();
         return;
       }
@@ -116,16 +122,27 @@ final class UpstreamCall {
         upstream.drainHandler(v -> req.resume());
       }
     });
-    req.endHandler(v -> upstream.end());
+    req.endHandler(v -> {
+      upstream.end();
+      startResponseTimeout();
+    });
     req.exceptionHandler(e -> upstream.reset());
+    // The request guard found the client's chunked framing broken after the head went through.
+    exchange.onBodyFailure(detail -> {
+      req.handler(null);
+      answerInstead(400, "bad_request", detail);
+      upstream.reset();
+    });
     req.resume();
   }
 
-  private void tooLarge() {
-    cancelTimer();
-    Response r = Response.problem(413, "body_too_large",
-        "the request body exceeds " + exchange.route().maxBodyBytes() + " bytes");
-    // The rest of the body is unread: the connection cannot carry another request.
+  /**
+   * Answers the client with a problem while its body is unread, which leaves the connection unable
+   * to carry another request; once a response has started, closing it is the only honest answer.
+   */
+  private void answerInstead(int status, String code, String detail) {
+    deadlines.cancel(deadline);
+    Response r = Response.problem(status, code, detail);
     r.headers().set(HttpHeaders.CONNECTION, "close");
     if (!promise.tryComplete(r)) {
       exchange.request().connection().close();
@@ -134,8 +151,8 @@ final class UpstreamCall {
 
   private void onResponse(HttpClientResponse response) {
     response.pause();
-    var headers = ForwardHeaders.endToEnd(response.headers(), RESPONSE_SKIP);
-    Response r = Response.streamed(response.statusCode(), headers, response, () -> upstream.reset());
+    ForwardHeaders.removeHopByHop(response.headers());
+    Response r = Response.streamed(response.statusCode(), response.headers(), response, () -> upstream.reset());
     if (!promise.tryComplete(r)) {
       response.resume();
     }
@@ -143,13 +160,6 @@ final class UpstreamCall {
 
   private boolean fail(int status, String code, String detail) {
     return promise.tryComplete(Response.problem(status, code, detail));
-  }
-
-  private void cancelTimer() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
-    }
   }
 
   static boolean isTimeout(Throwable t) {

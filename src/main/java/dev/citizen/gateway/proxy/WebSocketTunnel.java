@@ -14,9 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketTunnel {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketTunnel.class);
-  private static final Set<String> SET_BY_PROXY = Set.of(
+  private static final HeaderNames SET_BY_PROXY = HeaderNames.of(
       "host", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-request-id");
 
   private final HttpClient client;
@@ -44,16 +42,10 @@ public final class WebSocketTunnel {
       fail(exchange, 503, "no_endpoint", "no endpoint of the service can take traffic");
       return;
     }
-    MultiMap headers = ForwardHeaders.endToEnd(req.headers(), SET_BY_PROXY);
+    MultiMap headers = HttpHeaders.headers();
+    ProxyCall.addUpstreamHeaders(req, exchange, headers, SET_BY_PROXY);
     headers.set(HttpHeaders.CONNECTION, "Upgrade");
     headers.set(HttpHeaders.UPGRADE, req.getHeader(HttpHeaders.UPGRADE));
-    headers.set("X-Forwarded-For", ForwardHeaders.appendForwardedFor(
-        req.headers().getAll("X-Forwarded-For"), req.remoteAddress().hostAddress()));
-    headers.set("X-Forwarded-Proto", req.isSSL() ? "https" : "http");
-    if (req.authority() != null) {
-      headers.set("X-Forwarded-Host", req.authority().toString());
-    }
-    headers.set("X-Request-Id", exchange.requestId());
     String q = exchange.rawQuery();
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
@@ -77,7 +69,7 @@ public final class WebSocketTunnel {
       // Without a handler Vert.x logs "Connection was closed" at ERROR whenever a tunnel ends.
       upstream.exceptionHandler(e -> LOG.debug("request {} upgrade: {}", exchange.requestId(), e.toString()));
       upstream.authority(exchange.route().preserveHost() && req.authority() != null
-          ? req.authority() : HostAndPort.create(endpoint.host(), endpoint.port()));
+          ? req.authority() : endpoint.hostAndPort());
       // The service's answer to the upgrade is bounded by the response timeout like any response
       // head; without this a service that never answers holds the client until its idle timeout.
       boolean[] settled = {false};
@@ -126,7 +118,7 @@ public final class WebSocketTunnel {
     HttpServerRequest req = exchange.request();
     HttpServerResponse out = req.response();
     out.setStatusCode(upstream.statusCode());
-    out.headers().addAll(ForwardHeaders.endToEnd(upstream.headers(), Set.of()));
+    ForwardHeaders.copyEndToEnd(upstream.headers(), out.headers(), HeaderNames.of());
     out.headers().set("X-Request-Id", exchange.requestId());
     out.headers().set(HttpHeaders.CONNECTION, "close");
     upstream.body().onComplete(b -> {

@@ -30,6 +30,7 @@ final class GatewayVerticle extends VerticleBase {
   private final int port;
   private HttpServer server;
   private HttpClient client;
+  private ProxyCall proxy;
 
   GatewayVerticle(Supplier<Snapshot> snapshot, int port) {
     this.snapshot = snapshot;
@@ -48,7 +49,8 @@ final class GatewayVerticle extends VerticleBase {
             .setDecompressionSupported(false))
         .with(new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE))
         .build();
-    RequestHandler handler = new RequestHandler(snapshot, new ProxyCall(vertx, client), new WebSocketTunnel(client));
+    proxy = new ProxyCall(vertx, client);
+    RequestHandler handler = new RequestHandler(snapshot, proxy, new WebSocketTunnel(client));
     HttpServerOptions options = new HttpServerOptions()
         .setHost(sc.host())
         .setPort(port)
@@ -81,6 +83,7 @@ final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    proxy.close();
     return server.close().eventually(() -> client.close());
   }
 }

@@ -153,6 +153,12 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
   private boolean upgradePending;
   private int errorStatus; // 0 = none pending
   private String errorDetail;
+  /** The failure is in a body whose head already went to the gateway. */
+  private boolean errorInBody;
+  /** The gateway announced Connection: close; requests still dispatched must not run. */
+  private boolean closing;
+  /** The current request's reader of its body, told when that body's framing breaks. */
+  private java.util.function.Consumer<String> bodyErrorListener;
 
   // Current request head.
   private int leadingEmptyLines;
@@ -203,7 +209,44 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
     if (owed > 0) {
       owed--;
     }
+    bodyErrorListener = null;
     writePendingErrorIfDue();
+  }
+
+  /**
+   * The gateway answered with {@code Connection: close}. Vert.x still dispatches requests that
+   * were pipelined behind that answer before the connection closes; the gateway asks
+   * {@link #isClosing()} and drops them, so a request the client will never see answered never
+   * reaches a service.
+   */
+  public void markClosing() {
+    closing = true;
+  }
+
+  public boolean isClosing() {
+    return closing;
+  }
+
+  /**
+   * Registers the reader of the current request's body. When that body's chunked framing turns
+   * out broken, the listener is told (now, if it already happened) and answers the client itself
+   * (400, or a closed connection once its response started); the guard then only makes sure the
+   * connection closes.
+   */
+  public void onBodyError(java.util.function.Consumer<String> listener) {
+    bodyErrorListener = listener;
+    if (errorInBody && errorStatus != 0) {
+      tellBodyError();
+    }
+  }
+
+  private void tellBodyError() {
+    var listener = bodyErrorListener;
+    bodyErrorListener = null;
+    String detail = errorDetail;
+    errorStatus = 0; // the gateway answers; the guard writes nothing itself
+    closing = true;
+    listener.accept(detail);
   }
 
   // ---------------------------------------------------------------- channel events
@@ -698,6 +741,7 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
   // ---------------------------------------------------------------- errors
 
   private boolean fail(int status, String detail) {
+    errorInBody = owed > 0 && (state >= BODY || inTrailers);
     state = FAILED;
     errorStatus = status;
     errorDetail = detail;
@@ -716,6 +760,10 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(buf);
     } else {
       buf.release();
+    }
+    if (errorInBody && bodyErrorListener != null) {
+      tellBodyError();
+      return;
     }
     writePendingErrorIfDue();
   }

@@ -4,6 +4,7 @@ import dev.citizen.gateway.filter.Exchange;
 import dev.citizen.gateway.filter.Filter;
 import dev.citizen.gateway.filter.Next;
 import dev.citizen.gateway.filter.Response;
+import dev.citizen.gateway.http.Messages;
 import dev.citizen.gateway.http.RequestIds;
 import dev.citizen.gateway.proxy.ProxyCall;
 import dev.citizen.gateway.proxy.WebSocketTunnel;
@@ -43,6 +44,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     String requestId = RequestIds.acceptOrNew(req.getHeader(ResponseWriter.X_REQUEST_ID));
     Http1RequestGuard guard = req.version() == HttpVersion.HTTP_2 ? null
         : Http1RequestGuard.of(GuardInstaller.channel(req.connection()));
+    if (guard != null && guard.isClosing()) {
+      // Pipelined behind an answer that announced Connection: close: never run it.
+      req.connection().close();
+      return;
+    }
     Snapshot current = snapshot.get();
     String path;
     try {
@@ -62,9 +68,17 @@ final class RequestHandler implements Handler<HttpServerRequest> {
           "the request body exceeds " + route.maxBodyBytes() + " bytes"));
       return;
     }
-    req.pause();
     Exchange exchange = new Exchange(req, route, requestId, route.upstreamPath(path), req.query(), start);
+    if (Messages.hasRequestBody(req)) {
+      req.pause(); // until the proxy step pipes it upstream
+      if (guard != null) {
+        guard.onBodyError(exchange::bodyFailed);
+      }
+    }
     if (req.version() == HttpVersion.HTTP_1_1 && isWebSocketUpgrade(req.getHeader(HttpHeaders.UPGRADE))) {
+      if (guard != null) {
+        guard.markClosing(); // the connection becomes a tunnel or closes: no request may follow
+      }
       tunnel.handle(exchange);
       return;
     }
@@ -105,7 +119,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
   /** Writes the response, then tells the guard the connection owes one response less. */
   private static void reply(HttpServerRequest req, String requestId, Http1RequestGuard guard, Response r) {
-    Future<Void> written = ResponseWriter.write(req, requestId, r);
+    Future<Void> written = ResponseWriter.write(req, requestId, r, guard);
     if (guard != null) {
       written.onComplete(v -> guard.responseCompleted());
     }

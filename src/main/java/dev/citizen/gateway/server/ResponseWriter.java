@@ -23,7 +23,7 @@ final class ResponseWriter {
   private ResponseWriter() {}
 
   /** Writes the response; the future completes once the last byte was handed to the connection. */
-  static Future<Void> write(HttpServerRequest req, String requestId, Response r) {
+  static Future<Void> write(HttpServerRequest req, String requestId, Response r, Http1RequestGuard guard) {
     HttpServerResponse out = req.response();
     if (out.headWritten() || out.closed()) {
       r.abort();
@@ -41,6 +41,9 @@ final class ResponseWriter {
     }
     if (closeAfter && req.version() != HttpVersion.HTTP_2) {
       announceClose(out);
+      if (guard != null) {
+        guard.markClosing();
+      }
     }
     Buffer body = r.problem() != null ? Buffer.buffer(r.problem().toJsonBytes(requestId)) : r.body();
     if (r.stream() == null) {
@@ -61,6 +64,9 @@ final class ResponseWriter {
         // client waits forever for the end of the body.
         announceClose(out);
         closeAfter = true;
+        if (guard != null) {
+          guard.markClosing();
+        }
       }
     }
     boolean close = closeAfter && req.version() != HttpVersion.HTTP_2;
@@ -80,6 +86,9 @@ final class ResponseWriter {
    * {@code Connection: close, X-Foo} would otherwise leave the connection open.
    */
   private static boolean clientAsksToClose(HttpServerRequest req) {
+    if (!req.headers().contains(HttpHeaders.CONNECTION)) {
+      return false;
+    }
     for (String value : req.headers().getAll(HttpHeaders.CONNECTION)) {
       for (String option : value.split(",")) {
         if (option.trim().equalsIgnoreCase("close")) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -198,9 +197,6 @@ class LimitsBlackBoxTest {
   }
 
   /** A 413 says "Connection: close": a request pipelined behind the refused body must not run. */
-  @Disabled("BUG (reported, server/ResponseWriter + proxy/UpstreamCall): Vert.x dispatches the next pipelined "
-      + "request when the 413 ends, before the gateway's close in the end() callback; the DELETE below reaches "
-      + "the service and its answer is never delivered")
   @Test
   void requestPipelinedBehindARefusedBodyNeverRuns() throws Exception {
     String response = RawHttp.exchange(t.port(), "POST /tiny/up HTTP/1.1\r\nHost: h\r\nContent-Length: 20\r\n\r\n"
