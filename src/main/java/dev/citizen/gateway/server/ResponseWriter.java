@@ -5,6 +5,7 @@ import dev.citizen.gateway.filter.Response;
 import dev.citizen.gateway.http.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -70,6 +71,20 @@ final class ResponseWriter {
       }
     }
     boolean close = closeAfter && req.version() != HttpVersion.HTTP_2;
+    if (stream instanceof HttpClientResponse upstream && isSmall(out.headers().get(HttpHeaders.CONTENT_LENGTH))) {
+      // A small body of known length goes out in one write with the head: one syscall instead of
+      // a pipe's several, and its memory is bounded by SMALL_BODY_BYTES.
+      Future<Buffer> whole = upstream.body();
+      upstream.resume(); // body() only collects; the proxy step left the stream paused
+      return whole.transform(ar -> {
+        if (ar.failed()) {
+          out.reset(); // the upstream failed mid-body: never end the response cleanly
+          return Future.failedFuture(ar.cause());
+        }
+        Future<Void> ended = out.end(ar.result());
+        return close ? ended.onComplete(v -> req.connection().close()) : ended;
+      });
+    }
     return stream.pipe().endOnFailure(false).to(out).onSuccess(v -> {
       if (close) {
         req.connection().close();
@@ -114,6 +129,22 @@ final class ResponseWriter {
       return ended.onComplete(v -> req.connection().close());
     }
     return ended;
+  }
+
+  /** Bodies up to this size, with a Content-Length, are read whole before they are written. */
+  static final long SMALL_BODY_BYTES = 64 * 1024;
+
+  private static boolean isSmall(String contentLength) {
+    if (contentLength == null || contentLength.length() > 6) {
+      return false;
+    }
+    for (int i = 0; i < contentLength.length(); i++) {
+      char c = contentLength.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return Long.parseLong(contentLength) <= SMALL_BODY_BYTES;
   }
 
   /** HEAD responses, 1xx, 204 and 304 never carry a body (RFC 9110 §6.4.1). */
