@@ -45,6 +45,8 @@ public final class ConfigLoader {
     Node root;
     try {
       LoadSettings settings = LoadSettings.builder().setLabel(label).setAllowDuplicateKeys(false)
+          // YAML 1.2 core schema: "~" and "null" are null, as operators expect.
+          .setSchema(new org.snakeyaml.engine.v2.schema.CoreSchema())
           .setMaxAliasesForCollections(10).build();
       Optional<Node> node = new Compose(settings).composeString(yaml);
       if (node.isEmpty()) {

@@ -7,7 +7,8 @@ package dev.citizen.gateway.route;
  *
  * <p>Rules (RFC 3986 §6.2.2): percent-encoded unreserved characters are decoded; dot segments are
  * removed (never above the root); repeated slashes are merged. An encoded slash ({@code %2F}) or
- * backslash ({@code %5C}), a raw backslash, an encoded NUL and malformed percent-encoding are
+ * backslash ({@code %5C}), a raw backslash, an encoded NUL, malformed percent-encoding and dot
+ * segments with parameters ({@code /..;/}, which Tomcat and Spring read as {@code ..}) are
  * rejected, because services disagree on what they mean and that disagreement is how routing is
  * bypassed. Other percent-encodings ({@code %20}, {@code %C3%A9}) are kept byte for byte.
  */
@@ -43,7 +44,8 @@ public final class PathNormalizer {
       }
       if (c == '.' && prev == '/') {
         char n = i + 1 < path.length() ? path.charAt(i + 1) : '/';
-        if (n == '/' || (n == '.' && (i + 2 >= path.length() || path.charAt(i + 2) == '/'))) {
+        char n2 = i + 2 < path.length() ? path.charAt(i + 2) : '/';
+        if (n == '/' || n == ';' || (n == '.' && (n2 == '/' || n2 == ';'))) {
           return false;
         }
       }
@@ -84,7 +86,7 @@ public final class PathNormalizer {
   }
 
   /** RFC 3986 §5.2.4 on segments, plus merging of empty segments ("//"). */
-  private static String removeDotSegments(String path) {
+  private static String removeDotSegments(String path) throws InvalidPathException {
     String[] in = path.split("/", -1);
     String[] out = new String[in.length];
     int n = 0;
@@ -92,6 +94,11 @@ public final class PathNormalizer {
     for (int i = 1; i < in.length; i++) {
       String seg = in[i];
       boolean last = i == in.length - 1;
+      if (seg.startsWith(".;") || seg.startsWith("..;")) {
+        // Tomcat and Spring read "..;x" as "..": forwarding it would let a path climb out of the
+        // route it matched once it reaches such a service.
+        throw new InvalidPathException("dot segment with parameters in path");
+      }
       if (seg.equals(".")) {
         trailingSlash = last;
       } else if (seg.equals("..")) {

@@ -58,6 +58,7 @@ class PathNormalizerTest {
       "/a/.../b|/a/.../b",
       "/a/.b/c.|/a/.b/c.",
       "/a/..b|/a/..b",
+      "/a/b;c/d|/a/b;c/d",
   })
   void normalises(String in, String expected) throws Exception {
     assertEquals(expected, PathNormalizer.normalize(in));
@@ -66,6 +67,11 @@ class PathNormalizerTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "/api/public/..%2Finternal",
+      // dot segments with parameters: Tomcat and Spring read them as dot segments
+      "/api/public/..;/internal",
+      "/api/public/..;x=1/internal",
+      "/a/.;/b",
+      "/a/%2e%2e;/b",
       "/a%2fb",
       "/a%2Fb",
       "/a%5cb",
