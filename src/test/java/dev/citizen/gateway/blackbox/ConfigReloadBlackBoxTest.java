@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 class ConfigReloadBlackBoxTest {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
+  @AutoClose
   private TestGateway t;
   private TestGateway.RecordingBackend a;
   private TestGateway.RecordingBackend b;
@@ -43,11 +44,6 @@ class ConfigReloadBlackBoxTest {
     b = t.recordingBackend("b");
     slow = t.recordingBackend("slow", 1000);
     t.startGateway(config(""));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    t.close();
   }
 
   /** Services a, b, slow; routes /a/** and /slow/**, plus {@code extraRoutes}. */

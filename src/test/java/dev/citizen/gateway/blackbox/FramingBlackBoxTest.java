@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(30)
 class FramingBlackBoxTest {
+  @AutoClose
   private static TestGateway t;
   private static TestGateway.RecordingBackend backend;
 
@@ -28,11 +29,6 @@ class FramingBlackBoxTest {
     t = TestGateway.create();
     backend = t.recordingBackend("b");
     t.startGateway(TestGateway.simpleConfig(backend.port));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    t.close();
   }
 
   private static final String POST = "POST /upload HTTP/1.1\r\nHost: example.org\r\n";

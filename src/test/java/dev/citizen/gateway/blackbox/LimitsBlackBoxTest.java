@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class LimitsBlackBoxTest {
+  @AutoClose
   private static TestGateway t;
   private static TestGateway.RecordingBackend backend;
 
@@ -36,11 +37,6 @@ class LimitsBlackBoxTest {
           - {id: big, match: {path: /big/**}, service: b, maxBodyBytes: 64KiB}
           - {id: tiny, match: {path: /tiny/**}, service: b, maxBodyBytes: 16B}
         """.formatted(TestGateway.service("b", backend.port)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    t.close();
   }
 
   // ------------------------------------------------------------------ head and URI

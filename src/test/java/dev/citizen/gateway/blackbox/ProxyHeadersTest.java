@@ -26,15 +26,35 @@ class ProxyHeadersTest {
   private static final List<String> HOP_BY_HOP = List.of(
       "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
+  /**
+   * Starts {@code t}'s gateway in front of a service that answers "ok" and completes {@code seen}
+   * with the headers of the first request it gets; returns the service's port.
+   */
+  private static int startGatewayRecordingUpstreamHeaders(TestGateway t, CompletableFuture<MultiMap> seen)
+      throws Exception {
+    int backend = t.httpBackend(req -> {
+      seen.complete(HttpHeaders.headers().addAll(req.headers()));
+      req.response().end("ok");
+    });
+    t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
+    return backend;
+  }
+
+  /** Sends {@code rawRequest} through a fresh gateway, expects 200, and returns the headers the service got. */
+  private static MultiMap headersSeenUpstream(String rawRequest) throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
+      startGatewayRecordingUpstreamHeaders(t, seen);
+      assertEquals(200, RawHttp.statusOf(RawHttp.responseTo(t.port(), rawRequest)));
+      return seen.get(5, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void hopByHopRequestHeadersStayOnTheClientHop() throws Exception {
     try (TestGateway t = TestGateway.create()) {
       CompletableFuture<MultiMap> seen = new CompletableFuture<>();
-      int backend = t.httpBackend(req -> {
-        seen.complete(HttpHeaders.headers().addAll(req.headers()));
-        req.response().end("ok");
-      });
-      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
+      int backend = startGatewayRecordingUpstreamHeaders(t, seen);
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("GET /h HTTP/1.1\r\n"
             + "Host: client.example:8443\r\n"
@@ -69,43 +89,19 @@ class ProxyHeadersTest {
 
   @Test
   void forwardedHeadersWithoutClientValues() throws Exception {
-    try (TestGateway t = TestGateway.create()) {
-      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
-      int backend = t.httpBackend(req -> {
-        seen.complete(HttpHeaders.headers().addAll(req.headers()));
-        req.response().end("ok");
-      });
-      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
-      try (RawHttp c = new RawHttp(t.port())) {
-        c.send("GET /h HTTP/1.1\r\nHost: public.example\r\n\r\n");
-        assertEquals(200, RawHttp.statusOf(c.readResponse()));
-      }
-      MultiMap h = seen.get(5, TimeUnit.SECONDS);
-      assertEquals("127.0.0.1", h.get("X-Forwarded-For"));
-      assertEquals("http", h.get("X-Forwarded-Proto"));
-      assertEquals("public.example", h.get("X-Forwarded-Host"));
-    }
+    MultiMap h = headersSeenUpstream("GET /h HTTP/1.1\r\nHost: public.example\r\n\r\n");
+    assertEquals("127.0.0.1", h.get("X-Forwarded-For"));
+    assertEquals("http", h.get("X-Forwarded-Proto"));
+    assertEquals("public.example", h.get("X-Forwarded-Host"));
   }
 
   @Test
   void clientForwardedProtoAndHostAreReplaced() throws Exception {
-    try (TestGateway t = TestGateway.create()) {
-      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
-      int backend = t.httpBackend(req -> {
-        seen.complete(HttpHeaders.headers().addAll(req.headers()));
-        req.response().end("ok");
-      });
-      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
-      try (RawHttp c = new RawHttp(t.port())) {
-        c.send("GET /h HTTP/1.1\r\nHost: real.example\r\nX-Forwarded-Proto: https\r\n"
-            + "X-Forwarded-Host: spoofed.example\r\nX-Request-Id: a\r\nX-Request-Id: b\r\n\r\n");
-        assertEquals(200, RawHttp.statusOf(c.readResponse()));
-      }
-      MultiMap h = seen.get(5, TimeUnit.SECONDS);
-      assertEquals(List.of("http"), h.getAll("X-Forwarded-Proto"));
-      assertEquals(List.of("real.example"), h.getAll("X-Forwarded-Host"));
-      assertEquals(1, h.getAll("X-Request-Id").size(), h::toString);
-    }
+    MultiMap h = headersSeenUpstream("GET /h HTTP/1.1\r\nHost: real.example\r\nX-Forwarded-Proto: https\r\n"
+        + "X-Forwarded-Host: spoofed.example\r\nX-Request-Id: a\r\nX-Request-Id: b\r\n\r\n");
+    assertEquals(List.of("http"), h.getAll("X-Forwarded-Proto"));
+    assertEquals(List.of("real.example"), h.getAll("X-Forwarded-Host"));
+    assertEquals(1, h.getAll("X-Request-Id").size(), h::toString);
   }
 
   @Test
@@ -117,13 +113,10 @@ class ProxyHeadersTest {
         req.body().onSuccess(b -> req.response().end(b));
       });
       t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
-      try (RawHttp c = new RawHttp(t.port())) {
-        c.send("POST /h HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
-        String r = c.readResponse();
-        assertEquals(200, RawHttp.statusOf(r), r);
-        assertEquals("hello world", RawHttp.bodyOf(r));
-      }
+      String r = RawHttp.responseTo(t.port(), "POST /h HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+      assertEquals(200, RawHttp.statusOf(r), r);
+      assertEquals("hello world", RawHttp.bodyOf(r));
       MultiMap h = seen.get(5, TimeUnit.SECONDS);
       // The gateway frames the upstream body itself: one Transfer-Encoding, no Content-Length.
       assertEquals(List.of("chunked"), h.getAll("Transfer-Encoding"));
@@ -192,13 +185,10 @@ class ProxyHeadersTest {
         req.response().end("ok");
       });
       t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
-      try (RawHttp c = new RawHttp(t.port())) {
-        c.send("GET /cookies HTTP/1.1\r\nHost: h\r\n\r\n");
-        String r = c.readResponse();
-        assertEquals(200, RawHttp.statusOf(r), r);
-        assertEquals(List.of("a=1; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT", "b=2; HttpOnly"),
-            RawHttp.headerLines(r, "Set-Cookie"), r);
-      }
+      String r = RawHttp.responseTo(t.port(), "GET /cookies HTTP/1.1\r\nHost: h\r\n\r\n");
+      assertEquals(200, RawHttp.statusOf(r), r);
+      assertEquals(List.of("a=1; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT", "b=2; HttpOnly"),
+          RawHttp.headerLines(r, "Set-Cookie"), r);
     }
   }
 
@@ -212,76 +202,38 @@ class ProxyHeadersTest {
       });
       t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       String target = "/a%20b/%C3%A9/x?q=%2F%zz&y=a+b&&z";
-      try (RawHttp c = new RawHttp(t.port())) {
-        c.send("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n");
-        String r = c.readResponse();
-        assertEquals(200, RawHttp.statusOf(r), r);
-      }
+      String r = RawHttp.responseTo(t.port(), "GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n");
+      assertEquals(200, RawHttp.statusOf(r), r);
       assertEquals(target, seen.get(5, TimeUnit.SECONDS));
     }
   }
 
   @Test
   void headerNamesAreCaseInsensitiveForHopByHop() throws Exception {
-    try (TestGateway t = TestGateway.create()) {
-      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
-      int backend = t.httpBackend(req -> {
-        seen.complete(HttpHeaders.headers().addAll(req.headers()));
-        req.response().end("ok");
-      });
-      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
-      try (RawHttp c = new RawHttp(t.port())) {
-        c.send("GET /h HTTP/1.1\r\nHost: h\r\nCONNECTION: X-ONE ,x-two\r\nx-one: 1\r\nX-Two: 2\r\n"
-            + "kEEP-aLIVE: timeout=1\r\nX-Three: 3\r\n\r\n");
-        assertEquals(200, RawHttp.statusOf(c.readResponse()));
-      }
-      MultiMap h = seen.get(5, TimeUnit.SECONDS);
-      Map<String, String> lower = new java.util.HashMap<>();
-      h.forEach(e -> lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-      assertFalse(lower.containsKey("x-one"), lower::toString);
-      assertFalse(lower.containsKey("x-two"), lower::toString);
-      assertFalse(lower.containsKey("keep-alive"), lower::toString);
-      assertFalse(lower.containsKey("connection"), lower::toString);
-      assertEquals("3", lower.get("x-three"));
-    }
+    MultiMap h = headersSeenUpstream("GET /h HTTP/1.1\r\nHost: h\r\nCONNECTION: X-ONE ,x-two\r\nx-one: 1\r\n"
+        + "X-Two: 2\r\nkEEP-aLIVE: timeout=1\r\nX-Three: 3\r\n\r\n");
+    Map<String, String> lower = new java.util.HashMap<>();
+    h.forEach(e -> lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+    assertFalse(lower.containsKey("x-one"), lower::toString);
+    assertFalse(lower.containsKey("x-two"), lower::toString);
+    assertFalse(lower.containsKey("keep-alive"), lower::toString);
+    assertFalse(lower.containsKey("connection"), lower::toString);
+    assertEquals("3", lower.get("x-three"));
   }
 
   @Test
   void repeatedForwardedForLinesAreKeptAsOneList() throws Exception {
-    try (TestGateway t = TestGateway.create()) {
-      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
-      int backend = t.httpBackend(req -> {
-        seen.complete(HttpHeaders.headers().addAll(req.headers()));
-        req.response().end("ok");
-      });
-      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
-      try (RawHttp c = new RawHttp(t.port())) {
-        // Two lines are one list (RFC 9110 §5.3); the second must not be lost.
-        c.send("GET /h HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 1.2.3.4\r\nX-Forwarded-For: 5.6.7.8, 9.9.9.9\r\n\r\n");
-        assertEquals(200, RawHttp.statusOf(c.readResponse()));
-      }
-      MultiMap h = seen.get(5, TimeUnit.SECONDS);
-      assertEquals(List.of("1.2.3.4, 5.6.7.8, 9.9.9.9, 127.0.0.1"), h.getAll("X-Forwarded-For"));
-    }
+    // Two lines are one list (RFC 9110 §5.3); the second must not be lost.
+    MultiMap h = headersSeenUpstream("GET /h HTTP/1.1\r\nHost: h\r\n"
+        + "X-Forwarded-For: 1.2.3.4\r\nX-Forwarded-For: 5.6.7.8, 9.9.9.9\r\n\r\n");
+    assertEquals(List.of("1.2.3.4, 5.6.7.8, 9.9.9.9, 127.0.0.1"), h.getAll("X-Forwarded-For"));
   }
 
   @Test
   void headersNamedOnASecondConnectionLineAreNotForwarded() throws Exception {
-    try (TestGateway t = TestGateway.create()) {
-      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
-      int backend = t.httpBackend(req -> {
-        seen.complete(HttpHeaders.headers().addAll(req.headers()));
-        req.response().end("ok");
-      });
-      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
-      try (RawHttp c = new RawHttp(t.port())) {
-        c.send("GET /h HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\nConnection: X-Secret\r\n"
-            + "X-Secret: s3cret\r\n\r\n");
-        assertEquals(200, RawHttp.statusOf(c.readResponse()));
-      }
-      MultiMap h = seen.get(5, TimeUnit.SECONDS);
-      assertFalse(h.contains("X-Secret"), h::toString);
-    }
+    MultiMap h = headersSeenUpstream("GET /h HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\nConnection: X-Secret\r\n"
+        + "X-Secret: s3cret\r\n\r\n");
+    assertFalse(h.contains("X-Secret"), h::toString);
   }
 
   @Test
@@ -290,12 +242,9 @@ class ProxyHeadersTest {
       int backend = t.rawHttpBackend(head -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
           + "Connection: keep-alive\r\nConnection: X-Backend-Secret\r\nX-Backend-Secret: s\r\n\r\nok");
       t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
-      try (RawHttp c = new RawHttp(t.port())) {
-        c.send("GET /h HTTP/1.1\r\nHost: h\r\n\r\n");
-        String r = c.readResponse();
-        assertEquals(200, RawHttp.statusOf(r), r);
-        assertNull(RawHttp.headerOf(r, "X-Backend-Secret"), r);
-      }
+      String r = RawHttp.responseTo(t.port(), "GET /h HTTP/1.1\r\nHost: h\r\n\r\n");
+      assertEquals(200, RawHttp.statusOf(r), r);
+      assertNull(RawHttp.headerOf(r, "X-Backend-Secret"), r);
     }
   }
 }

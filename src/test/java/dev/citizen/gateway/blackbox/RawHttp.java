@@ -59,26 +59,22 @@ final class RawHttp implements AutoCloseable {
 
   /** Reads one response head plus a Content-Length body, leaving the connection open. */
   String readResponse() throws IOException {
-    InputStream in = socket.getInputStream();
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int state = 0;
-    while (state < 4) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.write(b);
-      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-    }
-    String h = head.toString(StandardCharsets.ISO_8859_1);
+    String h = readThroughEmptyLine();
     int length = 0;
     for (String line : h.split("\r\n")) {
       if (line.toLowerCase().startsWith("content-length:")) {
         length = Integer.parseInt(line.substring(15).trim());
       }
     }
-    byte[] body = in.readNBytes(length);
+    byte[] body = socket.getInputStream().readNBytes(length);
     return h + new String(body, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Connects, sends {@code request}, returns its response ({@link #readResponse}) and disconnects. */
+  static String responseTo(int port, String request) throws IOException {
+    try (RawHttp c = new RawHttp(port)) {
+      return c.send(request).readResponse();
+    }
   }
 
   /** Connects, sends {@code request}, returns everything until the server closes (or timeout). */
@@ -110,15 +106,8 @@ final class RawHttp implements AutoCloseable {
 
   /** First value of header {@code name} (case-insensitive) in the first response head, or null. */
   static String headerOf(String raw, String name) {
-    int end = raw.indexOf("\r\n\r\n");
-    String head = end < 0 ? raw : raw.substring(0, end);
-    for (String line : head.split("\r\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-        return line.substring(colon + 1).trim();
-      }
-    }
-    return null;
+    java.util.List<String> values = headerLines(raw, name);
+    return values.isEmpty() ? null : values.get(0);
   }
 
   /** The body after the first response head (all the rest of {@code raw}). */
@@ -129,14 +118,22 @@ final class RawHttp implements AutoCloseable {
 
   /** Reads one response head (through the empty line), leaving any body unread. */
   String readHead() throws IOException {
+    String head = readThroughEmptyLine();
+    if (!head.endsWith("\r\n\r\n")) {
+      throw new java.io.EOFException("connection closed after " + head.length() + " bytes of a head: " + head);
+    }
+    return head;
+  }
+
+  /** Reads through the first CRLF CRLF, or all there is when the connection closes before it. */
+  private String readThroughEmptyLine() throws IOException {
     InputStream in = socket.getInputStream();
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int state = 0;
     while (state < 4) {
       int b = in.read();
       if (b < 0) {
-        throw new java.io.EOFException("connection closed after " + head.size() + " bytes of a head: "
-            + head.toString(StandardCharsets.ISO_8859_1));
+        break;
       }
       head.write(b);
       state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class RequestIdTest {
   private static final String NEW_ID = "[0-9a-f]{32}";
 
+  @AutoClose
   private TestGateway t;
   /** The X-Request-Id values (all lines) of each request the backend saw. */
   private final BlockingQueue<List<String>> upstreamIds = new LinkedBlockingQueue<>();
@@ -35,20 +36,12 @@ class RequestIdTest {
     t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    t.close();
-  }
-
   /** Sends a GET with the given extra header lines; returns [response id lines, upstream id lines]. */
   private List<List<String>> roundTrip(String extraHeaders) throws Exception {
-    try (RawHttp c = new RawHttp(t.port())) {
-      c.send("GET /id HTTP/1.1\r\nHost: h\r\n" + extraHeaders + "\r\n");
-      String r = c.readResponse();
-      assertEquals(200, RawHttp.statusOf(r), r);
-      List<String> upstream = upstreamIds.poll(5, TimeUnit.SECONDS);
-      return List.of(RawHttp.headerLines(r, "X-Request-Id"), upstream);
-    }
+    String r = RawHttp.responseTo(t.port(), "GET /id HTTP/1.1\r\nHost: h\r\n" + extraHeaders + "\r\n");
+    assertEquals(200, RawHttp.statusOf(r), r);
+    List<String> upstream = upstreamIds.poll(5, TimeUnit.SECONDS);
+    return List.of(RawHttp.headerLines(r, "X-Request-Id"), upstream);
   }
 
   @Test
@@ -86,13 +79,10 @@ class RequestIdTest {
 
   @Test
   void idIsOnLocalRepliesToo() throws Exception {
-    try (RawHttp c = new RawHttp(t.port())) {
-      c.send("GET /a/%2F HTTP/1.1\r\nHost: h\r\nX-Request-Id: local-1\r\n\r\n");
-      String r = c.readResponse();
-      assertEquals(400, RawHttp.statusOf(r), r);
-      assertEquals(List.of("local-1"), RawHttp.headerLines(r, "X-Request-Id"));
-      assertTrue(RawHttp.bodyOf(r).contains("\"requestId\":\"local-1\""), r);
-    }
+    String r = RawHttp.responseTo(t.port(), "GET /a/%2F HTTP/1.1\r\nHost: h\r\nX-Request-Id: local-1\r\n\r\n");
+    assertEquals(400, RawHttp.statusOf(r), r);
+    assertEquals(List.of("local-1"), RawHttp.headerLines(r, "X-Request-Id"));
+    assertTrue(RawHttp.bodyOf(r).contains("\"requestId\":\"local-1\""), r);
   }
 
   private static void assertReplaced(List<List<String>> ids, String clientId) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class ResponseFramingTest {
+  @AutoClose
   private TestGateway t;
 
   @BeforeEach
@@ -63,11 +64,6 @@ class ResponseFramingTest {
             match: {path: /**}
             service: raw
         """.formatted(backend, echo));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    t.close();
   }
 
   /** The next response on {@code c} is the plain "next" answer, so nothing was left in between. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(30)
 class RoutingBlackBoxTest {
+  @AutoClose
   private static TestGateway t;
   private static TestGateway.RecordingBackend a;
   private static TestGateway.RecordingBackend b;
@@ -44,11 +45,6 @@ class RoutingBlackBoxTest {
           - {id: strip, match: {path: /svc/**}, service: c, stripPrefix: /svc}
         """.formatted(TestGateway.service("a", a.port), TestGateway.service("b", b.port),
         TestGateway.service("c", c.port)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    t.close();
   }
 
   @ParameterizedTest(name = "{0}")

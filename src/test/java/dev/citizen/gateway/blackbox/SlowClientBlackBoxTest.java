@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 /** Slow-loris defence: {@code server.timeouts.header} bounds how long a request head may take. */
 @Timeout(30)
 class SlowClientBlackBoxTest {
+  @AutoClose
   private static TestGateway t;
   private static TestGateway.RecordingBackend backend;
 
@@ -31,11 +32,6 @@ class SlowClientBlackBoxTest {
         routes:
           - {id: all, match: {path: /**}, service: b}
         """.formatted(TestGateway.service("b", backend.port)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    t.close();
   }
 
   @Test

@@ -32,19 +32,7 @@ class StreamingTest {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private static String config(int backendPort) {
-    return """
-        server: {host: 127.0.0.1, port: 0}
-        admin: {host: 127.0.0.1, port: 0}
-        services:
-          backend:
-            endpoints: [{url: "http://127.0.0.1:%d"}]
-            timeouts: {connect: 5s, response: 60s}
-        routes:
-          - id: all
-            match: {path: /**}
-            service: backend
-            maxBodyBytes: 128MiB
-        """.formatted(backendPort);
+    return TestGateway.simpleConfig(backendPort, "5s", "60s", "128MiB");
   }
 
   /**
@@ -109,7 +97,7 @@ class StreamingTest {
           req.response().end("complete");
         });
       });
-      t.startGateway(config(backend).replace("maxBodyBytes: 128MiB", "maxBodyBytes: 1MiB"));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "60s", "1MiB"));
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("POST /upload HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n");
         byte[] chunk = StreamPattern.chunk(0);

@@ -190,6 +190,11 @@ final class TestGateway implements AutoCloseable {
         "timeouts: {connect: " + connect + ", response: " + response + "}");
   }
 
+  /** {@link #simpleConfig(int, String, String)} with a {@code maxBodyBytes} limit (e.g. "1MiB") on the route. */
+  static String simpleConfig(int backendPort, String connect, String response, String maxBodyBytes) {
+    return simpleConfig(backendPort, connect, response) + "    maxBodyBytes: " + maxBodyBytes + "\n";
+  }
+
   /**
    * A real HTTP backend that also sees every accepted TCP connection (e.g. to count how many
    * upstream connections the gateway opens); returns its port.

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(30)
 class UpgradeGuardBlackBoxTest {
+  @AutoClose
   private static TestGateway t;
   private static TestGateway.RecordingBackend backend;
 
@@ -36,11 +37,6 @@ class UpgradeGuardBlackBoxTest {
         routes:
           - {id: api, match: {path: /api/**}, service: b}
         """.formatted(TestGateway.service("b", backend.port)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    t.close();
   }
 
   @ParameterizedTest

@@ -26,21 +26,6 @@ import org.junit.jupiter.api.Timeout;
 class UpstreamFailureTest {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private static String config(int backendPort, String connect, String response) {
-    return """
-        server: {host: 127.0.0.1, port: 0}
-        admin: {host: 127.0.0.1, port: 0}
-        services:
-          backend:
-            endpoints: [{url: "http://127.0.0.1:%d"}]
-            timeouts: {connect: %s, response: %s}
-        routes:
-          - id: all
-            match: {path: /**}
-            service: backend
-        """.formatted(backendPort, connect, response);
-  }
-
   private HttpResponse<String> get(TestGateway t, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(t.url(path))).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -68,7 +53,7 @@ class UpstreamFailureTest {
   void refusedConnectionIs502Fast() throws Exception {
     int closed = TestGateway.closedPort();
     try (TestGateway t = TestGateway.create()) {
-      t.startGateway(config(closed, "5s", "10s"));
+      t.startGateway(TestGateway.simpleConfig(closed, "5s", "10s"));
       get(t, "/warmup"); // class loading and JIT of the first request are not the gateway's latency
       long start = System.nanoTime();
       HttpResponse<String> r = get(t, "/refused");
@@ -82,7 +67,7 @@ class UpstreamFailureTest {
   void slowerThanResponseTimeoutIs504() throws Exception {
     try (TestGateway t = TestGateway.create()) {
       int backend = t.httpBackend(req -> t.backendVertx.setTimer(10_000, id -> req.response().end("late")));
-      t.startGateway(config(backend, "5s", "300ms"));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "300ms"));
       long start = System.nanoTime();
       HttpResponse<String> r = get(t, "/slow");
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -99,7 +84,7 @@ class UpstreamFailureTest {
         accepted.countDown();
         sock.handler(buf -> { }); // reads the request, says nothing
       });
-      t.startGateway(config(backend, "5s", "300ms"));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "300ms"));
       HttpResponse<String> r = get(t, "/silent");
       assertTrue(accepted.await(1, TimeUnit.SECONDS), "the connection was made, so connect timeout is not involved");
       assertProblem(r, 504, backend);
@@ -110,7 +95,7 @@ class UpstreamFailureTest {
   void serviceClosingBeforeAnsweringIs502() throws Exception {
     try (TestGateway t = TestGateway.create()) {
       int backend = t.tcpBackend(sock -> sock.handler(buf -> sock.close()));
-      t.startGateway(config(backend, "5s", "10s"));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       assertProblem(get(t, "/closed"), 502, backend);
     }
   }
@@ -119,7 +104,7 @@ class UpstreamFailureTest {
   void malformedServiceResponseIs502() throws Exception {
     try (TestGateway t = TestGateway.create()) {
       int backend = t.rawHttpBackend(head -> "NOT HTTP AT ALL\r\n\r\n");
-      t.startGateway(config(backend, "5s", "10s"));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       assertProblem(get(t, "/garbage"), 502, backend);
     }
   }
@@ -163,44 +148,45 @@ class UpstreamFailureTest {
     }
   }
 
+  /**
+   * Starts the gateway in front of a service that answers with {@code partialResponse} and then
+   * resets the connection; returns all a client got for one request, once the gateway closed it.
+   */
+  private static String responseCutOffAfter(TestGateway t, String partialResponse) throws Exception {
+    int backend = t.tcpBackend(sock -> sock.handler(buf -> {
+      sock.write(Buffer.buffer(partialResponse));
+      // Give the gateway the head and the first bytes before the connection breaks.
+      t.backendVertx.setTimer(100, id -> sock.close());
+    }));
+    t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
+    try (RawHttp c = new RawHttp(t.port())) {
+      c.send("GET /partial HTTP/1.1\r\nHost: h\r\n\r\n");
+      String all = c.readUntilClose(5000);
+      assertFalse(all.endsWith("<<timeout>>"), "the client connection stayed open: " + all);
+      return all;
+    }
+  }
+
   @Test
   void resetAfterPartOfAContentLengthBodyClosesTheClientConnection() throws Exception {
     try (TestGateway t = TestGateway.create()) {
-      int backend = t.tcpBackend(sock -> sock.handler(buf -> {
-        sock.write(Buffer.buffer("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n0123456789"));
-        // Give the gateway the head and the first bytes before the connection breaks.
-        t.backendVertx.setTimer(100, id -> sock.close());
-      }));
-      t.startGateway(config(backend, "5s", "10s"));
-      try (RawHttp c = new RawHttp(t.port())) {
-        c.send("GET /partial HTTP/1.1\r\nHost: h\r\n\r\n");
-        String all = c.readUntilClose(5000);
-        assertFalse(all.endsWith("<<timeout>>"), "the client connection stayed open: " + all);
-        assertTrue(RawHttp.statusOf(all) == 200, all);
-        assertEquals("100000", RawHttp.headerOf(all, "Content-Length"));
-        String body = RawHttp.bodyOf(all).replace("<<reset>>", "");
-        assertTrue(body.length() < 100000, "got a complete-looking body of " + body.length() + " bytes");
-        assertTrue(body.startsWith("0123456789") || body.isEmpty(), body);
-      }
+      String all = responseCutOffAfter(t, "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n0123456789");
+      assertTrue(RawHttp.statusOf(all) == 200, all);
+      assertEquals("100000", RawHttp.headerOf(all, "Content-Length"));
+      String body = RawHttp.bodyOf(all).replace("<<reset>>", "");
+      assertTrue(body.length() < 100000, "got a complete-looking body of " + body.length() + " bytes");
+      assertTrue(body.startsWith("0123456789") || body.isEmpty(), body);
     }
   }
 
   @Test
   void resetAfterAChunkClosesTheClientConnectionWithoutLastChunk() throws Exception {
     try (TestGateway t = TestGateway.create()) {
-      int backend = t.tcpBackend(sock -> sock.handler(buf -> {
-        sock.write(Buffer.buffer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n"));
-        t.backendVertx.setTimer(100, id -> sock.close());
-      }));
-      t.startGateway(config(backend, "5s", "10s"));
-      try (RawHttp c = new RawHttp(t.port())) {
-        c.send("GET /partial HTTP/1.1\r\nHost: h\r\n\r\n");
-        String all = c.readUntilClose(5000);
-        assertFalse(all.endsWith("<<timeout>>"), "the client connection stayed open: " + all);
-        assertEquals(200, RawHttp.statusOf(all), all);
-        String body = RawHttp.bodyOf(all);
-        assertFalse(body.contains("0\r\n\r\n"), "the truncated body was ended cleanly: " + body);
-      }
+      String all = responseCutOffAfter(t,
+          "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n");
+      assertEquals(200, RawHttp.statusOf(all), all);
+      String body = RawHttp.bodyOf(all);
+      assertFalse(body.contains("0\r\n\r\n"), "the truncated body was ended cleanly: " + body);
     }
   }
 
@@ -215,7 +201,7 @@ class UpstreamFailureTest {
           sock.write(Buffer.buffer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
         }
       }));
-      t.startGateway(config(backend, "5s", "10s"));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       try (RawHttp c = new RawHttp(t.port())) {
         c.send("GET /partial HTTP/1.1\r\nHost: h\r\n\r\n");
         assertTrue(c.closedWithin(5000));
@@ -235,7 +221,7 @@ class UpstreamFailureTest {
     try (StalledListener stalled = new StalledListener(); TestGateway t = TestGateway.create()) {
       org.junit.jupiter.api.Assumptions.assumeTrue(stalled.stalled,
           "this OS does not stall connects to a full accept queue");
-      t.startGateway(config(stalled.port(), "300ms", "5s"));
+      t.startGateway(TestGateway.simpleConfig(stalled.port(), "300ms", "5s"));
       long start = System.nanoTime();
       HttpResponse<String> r = get(t, "/stalled");
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

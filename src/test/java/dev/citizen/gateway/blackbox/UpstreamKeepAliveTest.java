@@ -3,6 +3,8 @@ package dev.citizen.gateway.blackbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,16 +24,31 @@ class UpstreamKeepAliveTest {
   /** The gateway deploys one listener and one upstream client per available processor. */
   private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
+  /**
+   * Starts {@code t}'s gateway in front of a service answering with {@code handler}; returns the
+   * count of TCP connections the service accepts.
+   */
+  private static AtomicInteger startGatewayCountingUpstreamConnections(TestGateway t,
+      Handler<HttpServerRequest> handler) throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    int backend = t.httpBackend(conn -> connections.incrementAndGet(), handler);
+    t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
+    return connections;
+  }
+
+  private static void assertAtMostOneUpstreamConnectionPerEventLoop(AtomicInteger connections) {
+    assertTrue(connections.get() <= EVENT_LOOPS,
+        connections.get() + " upstream connections for " + REQUESTS + " sequential requests");
+  }
+
   @Test
   void sequentialRequestsOnOneClientConnectionReuseUpstreamConnections() throws Exception {
     try (TestGateway t = TestGateway.create()) {
-      AtomicInteger connections = new AtomicInteger();
       AtomicInteger requests = new AtomicInteger();
-      int backend = t.httpBackend(conn -> connections.incrementAndGet(), req -> {
+      AtomicInteger connections = startGatewayCountingUpstreamConnections(t, req -> {
         requests.incrementAndGet();
         req.response().end("ok");
       });
-      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       for (int i = 0; i < REQUESTS; i++) {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(t.url("/k/" + i)))
@@ -39,8 +56,7 @@ class UpstreamKeepAliveTest {
         assertEquals(200, r.statusCode());
       }
       assertEquals(REQUESTS, requests.get());
-      assertTrue(connections.get() <= EVENT_LOOPS,
-          connections.get() + " upstream connections for " + REQUESTS + " sequential requests");
+      assertAtMostOneUpstreamConnectionPerEventLoop(connections);
     }
   }
 
@@ -52,13 +68,11 @@ class UpstreamKeepAliveTest {
   @Test
   void clientsClosingTheirConnectionDoNotCloseUpstreamConnections() throws Exception {
     try (TestGateway t = TestGateway.create()) {
-      AtomicInteger connections = new AtomicInteger();
       AtomicInteger requests = new AtomicInteger();
-      int backend = t.httpBackend(conn -> connections.incrementAndGet(), req -> {
+      AtomicInteger connections = startGatewayCountingUpstreamConnections(t, req -> {
         requests.incrementAndGet();
         req.response().end("ok");
       });
-      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       for (int i = 0; i < REQUESTS; i++) {
         try (RawHttp c = new RawHttp(t.port())) {
           c.send("GET /c/" + i + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
@@ -68,8 +82,7 @@ class UpstreamKeepAliveTest {
         }
       }
       assertEquals(REQUESTS, requests.get());
-      assertTrue(connections.get() <= EVENT_LOOPS,
-          connections.get() + " upstream connections for " + REQUESTS + " sequential requests");
+      assertAtMostOneUpstreamConnectionPerEventLoop(connections);
     }
   }
 
@@ -77,10 +90,8 @@ class UpstreamKeepAliveTest {
   @Test
   void sequentialPostsReuseUpstreamConnections() throws Exception {
     try (TestGateway t = TestGateway.create()) {
-      AtomicInteger connections = new AtomicInteger();
-      int backend = t.httpBackend(conn -> connections.incrementAndGet(),
+      AtomicInteger connections = startGatewayCountingUpstreamConnections(t,
           req -> req.body().onSuccess(b -> req.response().end(b)));
-      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       for (int i = 0; i < REQUESTS; i++) {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(t.url("/p/" + i)))
@@ -89,8 +100,7 @@ class UpstreamKeepAliveTest {
         assertEquals(200, r.statusCode());
         assertEquals("body-" + i, r.body());
       }
-      assertTrue(connections.get() <= EVENT_LOOPS,
-          connections.get() + " upstream connections for " + REQUESTS + " sequential requests");
+      assertAtMostOneUpstreamConnectionPerEventLoop(connections);
     }
   }
 }
