@@ -18,10 +18,6 @@ public record DataSize(long bytes) {
     }
   }
 
-  public static DataSize ofBytes(long b) {
-    return new DataSize(b);
-  }
-
   public static DataSize ofKiB(long k) {
     return new DataSize(k * 1024);
   }

@@ -13,10 +13,6 @@ public record Problem(int status, String code, String detail) {
 
   public static final String CONTENT_TYPE = "application/problem+json";
 
-  public static Problem badRequest(String detail) {
-    return new Problem(400, "bad_request", detail);
-  }
-
   /** Standard reason phrase for the status codes the gateway itself produces. */
   public static String title(int status) {
     return switch (status) {

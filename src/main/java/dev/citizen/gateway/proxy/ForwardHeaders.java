@@ -36,13 +36,6 @@ public final class ForwardHeaders {
     }
   }
 
-  /** Copies the end-to-end headers of {@code in} to a new map. */
-  public static MultiMap endToEnd(MultiMap in, HeaderNames alsoSkip) {
-    MultiMap out = HttpHeaders.headers();
-    copyEndToEnd(in, out, alsoSkip);
-    return out;
-  }
-
   /** Removes hop-by-hop headers from {@code headers} in place (the upstream's response head). */
   public static void removeHopByHop(MultiMap headers) {
     HeaderNames named = connectionNamed(headers);

@@ -4,9 +4,10 @@ import dev.citizen.gateway.filter.Exchange;
 import dev.citizen.gateway.filter.Response;
 import dev.citizen.gateway.upstream.Endpoint;
 import dev.citizen.gateway.upstream.Service;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -34,34 +35,36 @@ public final class WebSocketTunnel {
     this.client = client;
   }
 
-  public void handle(Exchange exchange) {
+  /**
+   * Forwards the upgrade. Completes with null once the connection became a tunnel (the 101 went
+   * out), or with the response to write instead: a problem, or the service's refusal, both with
+   * {@code Connection: close} since the connection was announced as an upgrade.
+   */
+  public Future<Response> handle(Exchange exchange) {
     HttpServerRequest req = exchange.request();
     Service service = exchange.route().service();
     Endpoint endpoint = service.loadBalancer().pick();
     if (endpoint == null) {
-      fail(exchange, 503, "no_endpoint", "no endpoint of the service can take traffic");
-      return;
+      return Future.succeededFuture(problem(503, "no_endpoint", "no endpoint of the service can take traffic"));
     }
     MultiMap headers = HttpHeaders.headers();
     ProxyCall.addUpstreamHeaders(req, exchange, headers, SET_BY_PROXY);
     headers.set(HttpHeaders.CONNECTION, "Upgrade");
     headers.set(HttpHeaders.UPGRADE, req.getHeader(HttpHeaders.UPGRADE));
-    String q = exchange.rawQuery();
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setHost(endpoint.host())
         .setPort(endpoint.port())
-        .setURI(q == null ? exchange.upstreamPath() : exchange.upstreamPath() + "?" + q)
+        .setURI(ProxyCall.uri(exchange))
         .setConnectTimeout(service.connectTimeoutMillis())
         .setHeaders(headers);
+    Promise<Response> outcome = Promise.promise();
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
         // Same mapping as plain requests (UpstreamCall): a connect timeout is 504, not 502.
-        if (UpstreamCall.isTimeout(ar.cause())) {
-          fail(exchange, 504, "upstream_timeout", "the service did not accept the connection in time");
-        } else {
-          fail(exchange, 502, "upstream_unavailable", "the service could not be reached");
-        }
+        outcome.complete(UpstreamCall.isTimeout(ar.cause())
+            ? problem(504, "upstream_timeout", "the service did not accept the connection in time")
+            : problem(502, "upstream_unavailable", "the service could not be reached"));
         return;
       }
       var upstream = ar.result();
@@ -72,30 +75,28 @@ public final class WebSocketTunnel {
           ? req.authority() : endpoint.hostAndPort());
       // The service's answer to the upgrade is bounded by the response timeout like any response
       // head; without this a service that never answers holds the client until its idle timeout.
-      boolean[] settled = {false};
       Vertx vertx = Vertx.currentContext().owner();
       long timer = vertx.setTimer(service.responseTimeoutMillis(), id -> {
-        if (!settled[0]) {
-          settled[0] = true;
+        if (outcome.tryComplete(problem(504, "upstream_timeout", "the service did not answer the upgrade in time"))) {
           upstream.reset();
-          fail(exchange, 504, "upstream_timeout", "the service did not answer the upgrade in time");
         }
       });
       upstream.connect().onComplete(res -> {
-        if (settled[0]) {
+        vertx.cancelTimer(timer);
+        if (outcome.future().isComplete()) {
           return; // timed out already (our reset failed this future)
         }
-        settled[0] = true;
-        vertx.cancelTimer(timer);
         if (res.failed()) {
-          fail(exchange, 502, "upstream_failed", "the service refused the upgrade");
+          outcome.complete(problem(502, "upstream_failed", "the service refused the upgrade"));
         } else if (res.result().statusCode() == 101) {
           join(req, res.result());
+          outcome.complete(null);
         } else {
-          relayRefusal(exchange, res.result());
+          outcome.complete(refusal(res.result()));
         }
       });
     });
+    return outcome.future();
   }
 
   private static void join(HttpServerRequest req, HttpClientResponse upstreamResponse) {
@@ -114,28 +115,17 @@ public final class WebSocketTunnel {
     });
   }
 
-  private static void relayRefusal(Exchange exchange, HttpClientResponse upstream) {
-    HttpServerRequest req = exchange.request();
-    HttpServerResponse out = req.response();
-    out.setStatusCode(upstream.statusCode());
-    ForwardHeaders.copyEndToEnd(upstream.headers(), out.headers(), HeaderNames.of());
-    out.headers().set("X-Request-Id", exchange.requestId());
-    out.headers().set(HttpHeaders.CONNECTION, "close");
-    upstream.body().onComplete(b -> {
-      Buffer body = b.succeeded() ? b.result() : Buffer.buffer();
-      out.end(body).onComplete(v -> req.connection().close());
-    });
+  /** The service's own answer (403, 404, ...), relayed; the connection closes after it. */
+  private static Response refusal(HttpClientResponse upstream) {
+    upstream.pause();
+    ForwardHeaders.removeHopByHop(upstream.headers());
+    upstream.headers().set(HttpHeaders.CONNECTION, "close");
+    return Response.streamed(upstream.statusCode(), upstream.headers(), upstream, () -> upstream.request().reset());
   }
 
-  private static void fail(Exchange exchange, int status, String code, String detail) {
-    HttpServerRequest req = exchange.request();
+  private static Response problem(int status, String code, String detail) {
     Response r = Response.problem(status, code, detail);
-    HttpServerResponse out = req.response();
-    out.setStatusCode(status);
-    out.headers().addAll(r.headers());
-    out.headers().set("X-Request-Id", exchange.requestId());
-    out.headers().set(HttpHeaders.CONNECTION, "close");
-    out.end(Buffer.buffer(r.problem().toJsonBytes(exchange.requestId())))
-        .onComplete(v -> req.connection().close());
+    r.headers().set(HttpHeaders.CONNECTION, "close");
+    return r;
   }
 }

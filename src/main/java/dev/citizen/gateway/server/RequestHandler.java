@@ -79,7 +79,14 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       if (guard != null) {
         guard.markClosing(); // the connection becomes a tunnel or closes: no request may follow
       }
-      tunnel.handle(exchange);
+      tunnel.handle(exchange).onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.error("request {} failed in the gateway", requestId, ar.cause());
+          reply(req, requestId, guard, Response.problem(500, "internal_error", null));
+        } else if (ar.result() != null) {
+          reply(req, requestId, guard, ar.result());
+        } // else: the connection is a tunnel now
+      });
       return;
     }
     run(route.filters(), 0, exchange).onComplete(ar -> {
