@@ -3,11 +3,13 @@ package dev.citizen.gateway.cli;
 import dev.citizen.gateway.config.ConfigLoader;
 import dev.citizen.gateway.demo.DemoServices;
 import dev.citizen.gateway.server.Gateway;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -41,16 +43,9 @@ final class DemoCommand implements Callable<Integer> {
     Vertx vertx = Runtimes.vertx();
     PrintWriter out = spec.commandLine().getOut();
     try {
-      int p = servicesPort;
-      var services = DemoServices.startAll(vertx, p, p == 0 ? 0 : p + 1, p == 0 ? 0 : p + 2).await();
-      Map<String, String> vars = Map.of(
-          "DEMO_GATEWAY_PORT", String.valueOf(port),
-          "DEMO_ADMIN_PORT", String.valueOf(adminPort),
-          "DEMO_PATIENTS_PORT", String.valueOf(services.get(0).port()),
-          "DEMO_APPOINTMENTS_PORT", String.valueOf(services.get(1).port()),
-          "DEMO_BILLING_PORT", String.valueOf(services.get(2).port()));
-      var config = new ConfigLoader(vars::get).parse(bundledConfig(), "demo/gateway.yaml");
-      Gateway gateway = Gateway.start(vertx, config).await();
+      Demo demo = start(vertx, port, adminPort, servicesPort).await();
+      var services = demo.services();
+      Gateway gateway = demo.gateway();
       Runtimes.closeOnShutdown(vertx, gateway::close);
       String base = "http://127.0.0.1:" + gateway.port();
       out.println();
@@ -79,6 +74,31 @@ final class DemoCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
+  }
+
+  /** The running demo: its three services and the gateway in front of them. */
+  record Demo(List<DemoServices.Started> services, Gateway gateway) {}
+
+  /**
+   * Starts the demo services (on {@code servicesPort} and the two ports after it; 0 = ephemeral),
+   * then the gateway from the bundled config pointed at them.
+   */
+  static Future<Demo> start(Vertx vertx, int port, int adminPort, int servicesPort) {
+    int p = servicesPort;
+    return DemoServices.startAll(vertx, p, p == 0 ? 0 : p + 1, p == 0 ? 0 : p + 2).compose(services -> {
+      Map<String, String> vars = Map.of(
+          "DEMO_GATEWAY_PORT", String.valueOf(port),
+          "DEMO_ADMIN_PORT", String.valueOf(adminPort),
+          "DEMO_PATIENTS_PORT", String.valueOf(services.get(0).port()),
+          "DEMO_APPOINTMENTS_PORT", String.valueOf(services.get(1).port()),
+          "DEMO_BILLING_PORT", String.valueOf(services.get(2).port()));
+      try {
+        var config = new ConfigLoader(vars::get).parse(bundledConfig(), "demo/gateway.yaml");
+        return Gateway.start(vertx, config).map(gateway -> new Demo(services, gateway));
+      } catch (IOException | dev.citizen.gateway.config.ConfigException e) {
+        return Future.failedFuture(e);
+      }
+    });
   }
 
   private static String bundledConfig() throws IOException {
