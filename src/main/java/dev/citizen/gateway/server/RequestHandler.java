@@ -10,6 +10,7 @@ import dev.citizen.gateway.proxy.ProxyCall;
 import dev.citizen.gateway.proxy.WebSocketTunnel;
 import dev.citizen.gateway.route.PathNormalizer;
 import dev.citizen.gateway.route.Route;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -79,24 +80,21 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       if (guard != null) {
         guard.markClosing(); // the connection becomes a tunnel or closes: no request may follow
       }
-      tunnel.handle(exchange).onComplete(ar -> {
-        if (ar.failed()) {
-          LOG.error("request {} failed in the gateway", requestId, ar.cause());
-          reply(req, requestId, guard, Response.problem(500, "internal_error", null));
-        } else if (ar.result() != null) {
-          reply(req, requestId, guard, ar.result());
-        } // else: the connection is a tunnel now
-      });
+      tunnel.handle(exchange).onComplete(ar -> finish(req, requestId, guard, ar));
       return;
     }
-    run(route.filters(), 0, exchange).onComplete(ar -> {
-      if (ar.succeeded()) {
-        reply(req, requestId, guard, ar.result());
-      } else {
-        LOG.error("request {} failed in the gateway", requestId, ar.cause());
-        reply(req, requestId, guard, Response.problem(500, "internal_error", null));
-      }
-    });
+    run(route.filters(), 0, exchange).onComplete(ar -> finish(req, requestId, guard, ar));
+  }
+
+  /** Writes the outcome of the chain; null means the connection became a tunnel, nothing to write. */
+  private static void finish(HttpServerRequest req, String requestId, Http1RequestGuard guard,
+      AsyncResult<Response> ar) {
+    if (ar.failed()) {
+      LOG.error("request {} failed in the gateway", requestId, ar.cause());
+      reply(req, requestId, guard, Response.problem(500, "internal_error", null));
+    } else if (ar.result() != null) {
+      reply(req, requestId, guard, ar.result());
+    }
   }
 
   /** Runs filters[i..] then the proxy call. */

@@ -41,10 +41,7 @@ final class ResponseWriter {
       closeAfter = true;
     }
     if (closeAfter && req.version() != HttpVersion.HTTP_2) {
-      announceClose(out);
-      if (guard != null) {
-        guard.markClosing();
-      }
+      announceClose(out, guard);
     }
     Buffer body = r.problem() != null ? Buffer.buffer(r.problem().toJsonBytes(requestId)) : r.body();
     if (r.stream() == null) {
@@ -63,11 +60,8 @@ final class ResponseWriter {
         // HTTP/1.0 has no chunked coding: the body ends where the connection ends (RFC 9112
         // §6.3). Vert.x keeps a 1.0 keep-alive connection open, so close it ourselves, or the
         // client waits forever for the end of the body.
-        announceClose(out);
+        announceClose(out, guard);
         closeAfter = true;
-        if (guard != null) {
-          guard.markClosing();
-        }
       }
     }
     boolean close = closeAfter && req.version() != HttpVersion.HTTP_2;
@@ -119,7 +113,10 @@ final class ResponseWriter {
    * because Vert.x rewrites the header to {@code keep-alive} for HTTP/1.0 clients that asked for
    * keep-alive, which would announce a connection that the gateway is about to close.
    */
-  private static void announceClose(HttpServerResponse out) {
+  private static void announceClose(HttpServerResponse out, Http1RequestGuard guard) {
+    if (guard != null) {
+      guard.markClosing(); // requests pipelined behind this answer must not run
+    }
     out.headers().set(HttpHeaders.CONNECTION, "close");
     out.headersEndHandler(v -> out.headers().set(HttpHeaders.CONNECTION, "close"));
   }
