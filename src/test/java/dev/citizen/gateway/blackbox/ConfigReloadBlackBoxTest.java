@@ -149,6 +149,26 @@ class ConfigReloadBlackBoxTest {
   }
 
   @Test
+  void aRejectedChangeIsLoggedWithThePathOfTheBadKey() throws Exception {
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger("dev.citizen.gateway.server.ConfigReloader");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+        new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    log.addAppender(seen);
+    try {
+      t.rewriteConfig(config("  - {id: b, match: {path: /b/**, pathh: /x}, service: b}\n"));
+      assertTrue(TestGateway.eventually(2000, () -> seen.list.stream().anyMatch(e ->
+              e.getLevel() == ch.qos.logback.classic.Level.ERROR
+                  && e.getFormattedMessage().contains("routes[2].match.pathh: unknown key"))),
+          "an ERROR naming routes[2].match.pathh; got " + seen.list);
+      assertOldConfigServes();
+    } finally {
+      log.detachAppender(seen);
+    }
+  }
+
+  @Test
   void revertingToTheSameInvalidContentAfterAValidOneIsStillRejected() throws Exception {
     String bad = config("  - {id: b, match: {path: /b/**}, service: nope}\n");
     t.rewriteConfig(bad);
