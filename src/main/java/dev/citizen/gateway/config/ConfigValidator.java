@@ -20,6 +20,7 @@ import java.util.Set;
  */
 public final class ConfigValidator {
   private static final Duration MAX_IDLE = Duration.ofDays(24);
+  private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 
   private ConfigValidator() {}
 
@@ -61,12 +62,101 @@ public final class ConfigValidator {
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
       errors.add(new ConfigError(path, "service name \"" + name + "\" (expected: letters, digits, . _ -)"));
     }
-    if (s.endpoints().isEmpty()) {
-      errors.add(new ConfigError(path + ".endpoints", "missing (expected: at least one endpoint)"));
+    if (!s.versions().isEmpty()) {
+      if (!s.endpoints().isEmpty()) {
+        errors.add(new ConfigError(path + ".endpoints", "set together with versions (expected: one of the two)"));
+      }
+      int total = 0;
+      for (Map.Entry<String, VersionConfig> v : s.versions().entrySet()) {
+        String vp = path + ".versions." + v.getKey();
+        if (v.getValue() == null) {
+          continue;
+        }
+        if (!v.getKey().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+          errors.add(new ConfigError(vp, "version name \"" + v.getKey() + "\" (expected: letters, digits, . _ -)"));
+        }
+        if (v.getValue().weight() < 0 || v.getValue().weight() > 1000) {
+          errors.add(new ConfigError(vp + ".weight", v.getValue().weight() + " (expected: 0..1000)"));
+        }
+        total += Math.max(0, v.getValue().weight());
+        endpoints(errors, vp + ".endpoints", v.getValue().endpoints());
+      }
+      if (total == 0) {
+        errors.add(new ConfigError(path + ".versions", "every weight is 0 (expected: at least one version with a weight)"));
+      }
+      if (s.primary() != null && !s.versions().containsKey(s.primary())) {
+        errors.add(new ConfigError(path + ".primary", "\"" + s.primary() + "\" (expected: one of "
+            + s.versions().keySet() + ")"));
+      }
+    } else {
+      if (s.primary() != null) {
+        errors.add(new ConfigError(path + ".primary", "set without versions (expected: versions with this name)"));
+      }
+      endpoints(errors, path + ".endpoints", s.endpoints());
     }
-    for (int i = 0; i < s.endpoints().size(); i++) {
-      EndpointConfig ep = s.endpoints().get(i);
-      String p = path + ".endpoints[" + i + "]";
+    if (s.versionHeader() != null && !s.versionHeader().matches(TOKEN)) {
+      errors.add(new ConfigError(path + ".versionHeader", "\"" + s.versionHeader() + "\" (expected: a header name)"));
+    }
+    RollbackConfig rb = s.rollback();
+    range(errors, path + ".rollback.errorRate", rb.errorRate(), 1, 100);
+    wholeSeconds(errors, path + ".rollback.window", rb.window());
+    range(errors, path + ".rollback.minimumCalls", rb.minimumCalls(), 1, 1_000_000);
+    LoadBalancerConfig lb = s.loadBalancer();
+    if (lb.policy() == LoadBalancerConfig.Policy.CONSISTENT_HASH && lb.hashHeader() == null && lb.hashCookie() == null) {
+      errors.add(new ConfigError(path + ".loadBalancer.hashHeader", "missing (expected: hashHeader or hashCookie "
+          + "for policy consistent-hash)"));
+    }
+    if (lb.hashHeader() != null && !lb.hashHeader().matches(TOKEN)) {
+      errors.add(new ConfigError(path + ".loadBalancer.hashHeader", "\"" + lb.hashHeader() + "\" (expected: a header name)"));
+    }
+    if (lb.hashCookie() != null && !lb.hashCookie().matches(TOKEN)) {
+      errors.add(new ConfigError(path + ".loadBalancer.hashCookie", "\"" + lb.hashCookie() + "\" (expected: a cookie name)"));
+    }
+    positive(errors, path + ".timeouts.connect", s.timeouts().connect().toMillis(), 1);
+    positive(errors, path + ".timeouts.response", s.timeouts().response().toMillis(), 1);
+    HealthCheckConfig hc = s.healthCheck();
+    if (hc != null) {
+      String hp = path + ".healthCheck";
+      if (!hc.path().startsWith("/")) {
+        errors.add(new ConfigError(hp + ".path", "\"" + hc.path() + "\" (expected: a path starting with /)"));
+      }
+      positive(errors, hp + ".interval", hc.interval().toMillis(), 10);
+      positive(errors, hp + ".timeout", hc.timeout().toMillis(), 1);
+      range(errors, hp + ".healthyThreshold", hc.healthyThreshold(), 1, 100);
+      range(errors, hp + ".unhealthyThreshold", hc.unhealthyThreshold(), 1, 100);
+      if (hc.expectLow() < 100 || hc.expectHigh() > 599 || hc.expectLow() > hc.expectHigh()) {
+        errors.add(new ConfigError(hp + ".expectStatus", "\"" + hc.expectStatus()
+            + "\" (expected: a status such as 200, or a range such as 200-399)"));
+      }
+    }
+    OutlierDetectionConfig od = s.outlierDetection();
+    range(errors, path + ".outlierDetection.consecutiveFailures", od.consecutiveFailures(), 1, 10_000);
+    positive(errors, path + ".outlierDetection.baseEjectionTime", od.baseEjectionTime().toMillis(), 1);
+    if (od.maxEjectionTime().compareTo(od.baseEjectionTime()) < 0) {
+      errors.add(new ConfigError(path + ".outlierDetection.maxEjectionTime", Durations.format(od.maxEjectionTime())
+          + " (expected: >= baseEjectionTime, " + Durations.format(od.baseEjectionTime()) + ")"));
+    }
+    range(errors, path + ".outlierDetection.maxEjectionPercent", od.maxEjectionPercent(), 0, 100);
+    CircuitBreakerConfig cb = s.circuitBreaker();
+    String cp = path + ".circuitBreaker";
+    range(errors, cp + ".failureRateThreshold", cb.failureRateThreshold(), 1, 100);
+    wholeSeconds(errors, cp + ".window", cb.window());
+    range(errors, cp + ".minimumCalls", cb.minimumCalls(), 1, 1_000_000);
+    positive(errors, cp + ".slowCallThreshold", cb.slowCallThreshold().toMillis(), 1);
+    positive(errors, cp + ".openFor", cb.openFor().toMillis(), 1);
+    range(errors, cp + ".halfOpenCalls", cb.halfOpenCalls(), 1, 10_000);
+    range(errors, path + ".retryBudget.percent", s.retryBudget().percent(), 0, 1000);
+    range(errors, path + ".retryBudget.minPerSecond", s.retryBudget().minPerSecond(), 0, 1_000_000);
+  }
+
+  private static void endpoints(List<ConfigError> errors, String path, List<EndpointConfig> endpoints) {
+    if (endpoints.isEmpty()) {
+      errors.add(new ConfigError(path, "missing (expected: at least one endpoint)"));
+    }
+    Set<String> urls = new HashSet<>();
+    for (int i = 0; i < endpoints.size(); i++) {
+      EndpointConfig ep = endpoints.get(i);
+      String p = path + "[" + i + "]";
       if (ep == null) {
         continue;
       }
@@ -76,14 +166,50 @@ public final class ConfigValidator {
         String problem = endpointUrlProblem(ep.url());
         if (problem != null) {
           errors.add(new ConfigError(p + ".url", "\"" + ep.url() + "\" (expected: " + problem + ")"));
+        } else if (!urls.add(ep.url())) {
+          errors.add(new ConfigError(p + ".url", "\"" + ep.url() + "\" (expected: unique, already listed)"));
         }
       }
       if (ep.weight() < 0 || ep.weight() > 1000) {
         errors.add(new ConfigError(p + ".weight", ep.weight() + " (expected: 0..1000)"));
       }
     }
-    positive(errors, path + ".timeouts.connect", s.timeouts().connect().toMillis(), 1);
-    positive(errors, path + ".timeouts.response", s.timeouts().response().toMillis(), 1);
+  }
+
+  private static void retries(List<ConfigError> errors, String path, RetryConfig r) {
+    range(errors, path + ".attempts", r.attempts(), 1, 10);
+    for (int i = 0; i < r.on().size(); i++) {
+      String on = r.on().get(i);
+      if (on != null && !on.equals("connect-failure") && !on.equals("reset") && !on.matches("5[0-9][0-9]")) {
+        errors.add(new ConfigError(path + ".on[" + i + "]", "\"" + on
+            + "\" (expected: connect-failure, reset or a 5xx status such as 503)"));
+      }
+    }
+    for (int i = 0; i < r.methods().size(); i++) {
+      String m = r.methods().get(i);
+      if (m != null && !m.matches("[A-Z][A-Z-]*")) {
+        errors.add(new ConfigError(path + ".methods[" + i + "]", "\"" + m
+            + "\" (expected: an upper-case method such as GET)"));
+      }
+    }
+    positive(errors, path + ".backoff", r.backoff().toMillis(), 1);
+    if (r.maxBackoff().compareTo(r.backoff()) < 0) {
+      errors.add(new ConfigError(path + ".maxBackoff", Durations.format(r.maxBackoff())
+          + " (expected: >= backoff, " + Durations.format(r.backoff()) + ")"));
+    }
+  }
+
+  private static void range(List<ConfigError> errors, String path, int value, int min, int max) {
+    if (value < min || value > max) {
+      errors.add(new ConfigError(path, value + " (expected: " + min + ".." + max + ")"));
+    }
+  }
+
+  /** resilience4j windows count whole seconds. */
+  private static void wholeSeconds(List<ConfigError> errors, String path, Duration d) {
+    if (d.toMillis() < 1000 || d.toMillis() % 1000 != 0) {
+      errors.add(new ConfigError(path, Durations.format(d) + " (expected: whole seconds, at least 1s)"));
+    }
   }
 
   /** Null when the URL is a usable endpoint, else what was expected. */
@@ -153,6 +279,17 @@ public final class ConfigValidator {
       errors.add(new ConfigError(path + ".service", "\"" + r.service() + "\" (expected: one of "
           + services.keySet() + ")"));
     }
+    RouteTimeoutsConfig t = r.timeouts();
+    if (t.connect() != null) {
+      positive(errors, path + ".timeouts.connect", t.connect().toMillis(), 1);
+    }
+    if (t.response() != null) {
+      positive(errors, path + ".timeouts.response", t.response().toMillis(), 1);
+    }
+    if (t.total() != null) {
+      positive(errors, path + ".timeouts.total", t.total().toMillis(), 1);
+    }
+    retries(errors, path + ".retries", r.retries());
     if (r.stripPrefix() != null && (!r.stripPrefix().startsWith("/") || r.stripPrefix().endsWith("/")
         || r.stripPrefix().contains("*") || r.stripPrefix().contains("{"))) {
       errors.add(new ConfigError(path + ".stripPrefix", "\"" + r.stripPrefix()

@@ -10,11 +10,21 @@ package dev.citizen.gateway.config;
  * @param maxBodyBytes body limit for this route (default {@code server.limits.maxBodyBytes})
  * @param preserveHost forward the client's Host header instead of the endpoint's authority
  *     (default false; the original host is always sent as {@code X-Forwarded-Host})
+ * @param timeouts per-attempt connect and response timeouts and an overall deadline
+ * @param retries when a failed attempt is tried again on another endpoint
  */
 public record RouteConfig(
     String id, MatchConfig match, String service, String stripPrefix, DataSize maxBodyBytes,
-    Boolean preserveHost) {
+    Boolean preserveHost, RouteTimeoutsConfig timeouts, RetryConfig retries) {
   public RouteConfig {
     preserveHost = preserveHost != null && preserveHost;
+    timeouts = timeouts == null ? RouteTimeoutsConfig.DEFAULT : timeouts;
+    retries = retries == null ? RetryConfig.DEFAULT : retries;
+  }
+
+  /** A route with defaults for timeouts and retries (tests, demo). */
+  public RouteConfig(String id, MatchConfig match, String service, String stripPrefix, DataSize maxBodyBytes,
+      Boolean preserveHost) {
+    this(id, match, service, stripPrefix, maxBodyBytes, preserveHost, null, null);
   }
 }

@@ -3,9 +3,11 @@ package dev.citizen.gateway.proxy;
 import dev.citizen.gateway.filter.Exchange;
 import dev.citizen.gateway.filter.Response;
 import dev.citizen.gateway.http.Messages;
+import dev.citizen.gateway.upstream.Endpoint;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -16,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request to one endpoint: streams the client's body up with backpressure and a byte limit,
- * waits for the response head within the response timeout, and maps failures to 502/504/413/400.
+ * One attempt: one request to one endpoint. Sends the client's body (kept in memory for a retry, or
+ * streamed up with backpressure and a byte limit), waits for the response head within the
+ * response timeout, and maps failures to 502/504/413/400, noting their {@link Kind} so that
+ * {@link ServiceCall} can decide on a retry and on what to tell the breakers.
  *
  * <p>All methods run on the exchange's event loop. The outcome is delivered once through
  * {@link #future()}; anything later (an error after the response started) closes the client
@@ -26,25 +30,72 @@ import org.slf4j.LoggerFactory;
 final class UpstreamCall {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
 
+  /** How the attempt ended. */
+  enum Kind {
+    /** The service answered (any status). */
+    RESPONSE,
+    /** No connection: refused, unreachable or timed out; the service never saw the request. */
+    CONNECT_FAILED,
+    /** The connection closed before a response head. */
+    RESET,
+    /** No response head within the response timeout. */
+    TIMEOUT,
+    /** The client's side failed (body too large or malformed): not the service's fault. */
+    CLIENT
+  }
+
   private final Deadlines deadlines;
   private final Exchange exchange;
   private final long responseTimeoutMillis;
+  private final Endpoint endpoint;
+  private final Buffer body;
   private final Promise<Response> promise = Promise.promise();
   private HttpClientRequest upstream;
   private Deadlines.Deadline deadline;
   private long bodyBytes;
+  private Kind kind;
+  private boolean finished;
 
-  UpstreamCall(Deadlines deadlines, Exchange exchange, long responseTimeoutMillis) {
+  /**
+   * @param body the whole request body when it was read for a possible retry, else null: the body
+   *     (if any) is streamed from the client
+   */
+  UpstreamCall(Deadlines deadlines, Exchange exchange, long responseTimeoutMillis, Endpoint endpoint, Buffer body) {
     this.deadlines = deadlines;
     this.exchange = exchange;
     this.responseTimeoutMillis = responseTimeoutMillis;
+    this.endpoint = endpoint;
+    this.body = body;
+    endpoint.started();
   }
 
   Future<Response> future() {
     return promise.future();
   }
 
+  /** How the attempt ended; set once {@link #future()} completed. */
+  Kind kind() {
+    return kind;
+  }
+
+  /** Stops the attempt (overall deadline): the upstream request is reset. */
+  void cancel() {
+    deadlines.cancel(deadline);
+    if (upstream != null) {
+      upstream.reset();
+    }
+  }
+
+  /** The endpoint's in-flight count covers the attempt until its response body ended or failed. */
+  private void finished() {
+    if (!finished) {
+      finished = true;
+      endpoint.finished();
+    }
+  }
+
   void connectFailed(Throwable cause) {
+    kind = Kind.CONNECT_FAILED;
     if (isTimeout(cause)) {
       fail(504, "upstream_timeout", "the service did not accept the connection in time");
     } else {
@@ -63,13 +114,21 @@ final class UpstreamCall {
       if (ar.succeeded()) {
         onResponse(ar.result());
       } else if (isTimeout(ar.cause())) {
+        kind = kind == null ? Kind.TIMEOUT : kind;
         fail(504, "upstream_timeout", "the service did not answer in time");
       } else {
+        kind = kind == null ? Kind.RESET : kind;
         fail(502, "upstream_failed", "the service closed the connection before answering");
       }
     });
     // The client went away: stop the upstream work too.
     req.response().closeHandler(v -> upstream.reset());
+    if (body != null) {
+      upstream.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+      upstream.end(body);
+      startResponseTimeout();
+      return;
+    }
     if (!Messages.hasRequestBody(req)) {
       upstream.end();
       startResponseTimeout();
@@ -97,6 +156,7 @@ final class UpstreamCall {
       return;
     }
     deadline = deadlines.arm(responseTimeoutMillis, () -> {
+      kind = kind == null ? Kind.TIMEOUT : kind;
       if (fail(504, "upstream_timeout", "the service did not answer in time")) {
         upstream.reset();
       }
@@ -142,6 +202,7 @@ final class UpstreamCall {
    */
   private void answerInstead(int status, String code, String detail) {
     deadlines.cancel(deadline);
+    kind = kind == null ? Kind.CLIENT : kind;
     Response r = Response.problem(status, code, detail);
     r.headers().set(HttpHeaders.CONNECTION, "close");
     if (!promise.tryComplete(r)) {
@@ -151,6 +212,8 @@ final class UpstreamCall {
 
   private void onResponse(HttpClientResponse response) {
     response.pause();
+    kind = kind == null ? Kind.RESPONSE : kind;
+    response.end().onComplete(ar -> finished());
     ForwardHeaders.removeHopByHop(response.headers());
     Response r = Response.streamed(response.statusCode(), response.headers(), response, () -> upstream.reset());
     if (!promise.tryComplete(r)) {
@@ -159,6 +222,7 @@ final class UpstreamCall {
   }
 
   private boolean fail(int status, String code, String detail) {
+    finished();
     return promise.tryComplete(Response.problem(status, code, detail));
   }
 

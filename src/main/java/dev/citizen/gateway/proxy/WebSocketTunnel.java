@@ -43,7 +43,8 @@ public final class WebSocketTunnel {
   public Future<Response> handle(Exchange exchange) {
     HttpServerRequest req = exchange.request();
     Service service = exchange.route().service();
-    Endpoint endpoint = service.loadBalancer().pick();
+    long now = System.nanoTime();
+    Endpoint endpoint = service.version(req, now).loadBalancer().pick(req, null, now);
     if (endpoint == null) {
       return Future.succeededFuture(problem(503, "no_endpoint", "no endpoint of the service can take traffic"));
     }

@@ -1,6 +1,7 @@
 package dev.citizen.gateway.route;
 
 import dev.citizen.gateway.filter.Filter;
+import dev.citizen.gateway.upstream.CallPolicy;
 import dev.citizen.gateway.upstream.Service;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
@@ -25,10 +26,11 @@ public final class Route {
   private final long maxBodyBytes;
   private final boolean preserveHost;
   private final List<Filter> filters;
+  private final CallPolicy callPolicy;
 
   public Route(String id, int order, PathPattern path, Set<String> methods, String host,
       Map<String, String> headers, Service service, String stripPrefix, long maxBodyBytes,
-      boolean preserveHost, List<Filter> filters) {
+      boolean preserveHost, List<Filter> filters, CallPolicy callPolicy) {
     this.id = id;
     this.order = order;
     this.path = path;
@@ -42,6 +44,7 @@ public final class Route {
     this.maxBodyBytes = maxBodyBytes;
     this.preserveHost = preserveHost;
     this.filters = List.copyOf(filters);
+    this.callPolicy = callPolicy;
   }
 
   /** Everything except the path, which the router checks first. */
@@ -118,5 +121,10 @@ public final class Route {
 
   public List<Filter> filters() {
     return filters;
+  }
+
+  /** Timeouts and retries for calls to the service. */
+  public CallPolicy callPolicy() {
+    return callPolicy;
   }
 }

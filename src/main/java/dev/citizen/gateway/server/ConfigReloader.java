@@ -87,7 +87,7 @@ final class ConfigReloader {
   private Snapshot compile(byte[] content) throws ConfigException {
     GatewayConfig config = loader.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8),
         file.toString());
-    return Snapshot.compile(config);
+    return Snapshot.compile(config, current.get());
   }
 
   private void apply(Snapshot next) {

@@ -7,6 +7,7 @@ import dev.citizen.gateway.config.RouteConfig;
 import dev.citizen.gateway.route.PathPattern;
 import dev.citizen.gateway.route.Route;
 import dev.citizen.gateway.route.Router;
+import dev.citizen.gateway.upstream.CallPolicy;
 import dev.citizen.gateway.upstream.Service;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,9 +33,18 @@ public final class Snapshot {
 
   /** Compiles a config that passed {@code ConfigValidator}; reports pattern errors with paths. */
   public static Snapshot compile(GatewayConfig config) throws ConfigException {
+    return compile(config, null);
+  }
+
+  /**
+   * Compiles a config as the successor of {@code previous} (may be null): services that are still
+   * there keep their endpoints' health, their breakers and their weights.
+   */
+  public static Snapshot compile(GatewayConfig config, Snapshot previous) throws ConfigException {
     List<ConfigError> errors = new ArrayList<>();
     Map<String, Service> services = new LinkedHashMap<>();
-    config.services().forEach((name, sc) -> services.put(name, new Service(name, sc)));
+    config.services().forEach((name, sc) -> services.put(name,
+        Service.build(name, sc, previous == null ? null : previous.services.get(name))));
     List<Route> routes = new ArrayList<>();
     long defaultMaxBody = config.server().limits().maxBodyBytes().bytes();
     for (int i = 0; i < config.routes().size(); i++) {
@@ -50,12 +60,12 @@ public final class Snapshot {
       long maxBody = rc.maxBodyBytes() == null ? defaultMaxBody : rc.maxBodyBytes().bytes();
       routes.add(new Route(rc.id(), i, pattern, new LinkedHashSet<>(rc.match().methods()), rc.match().host(),
           rc.match().headers(), services.get(rc.service()), rc.stripPrefix(), maxBody, rc.preserveHost(),
-          List.of()));
+          List.of(), new CallPolicy(rc.timeouts(), config.services().get(rc.service()).timeouts(), rc.retries())));
     }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new Snapshot(config, new Router(routes), Map.copyOf(services));
+    return new Snapshot(config, new Router(routes), java.util.Collections.unmodifiableMap(services));
   }
 
   public GatewayConfig config() {

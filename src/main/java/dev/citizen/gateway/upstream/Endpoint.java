@@ -1,25 +1,126 @@
 package dev.citizen.gateway.upstream;
 
 import io.vertx.core.net.HostAndPort;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One instance of a service, parsed once from its URL.
+ * One instance of a service: its address, parsed once from its URL, and its health as the gateway
+ * sees it. The object outlives config reloads that keep its URL, so health checks, ejections and
+ * in-flight counts carry over; it is shared by every event loop, hence the atomics and volatiles.
  *
- * @param host host name or address to connect to
- * @param port TCP port
- * @param weight relative share of traffic
- * @param authority {@code host:port} as sent in the Host header to the endpoint
- * @param hostAndPort the same, as Vert.x takes it (made once, not per request)
+ * <p>An endpoint takes traffic while it is {@link #available}: not failed by active health checks
+ * and not ejected by outlier detection.
  */
-public record Endpoint(String host, int port, int weight, String authority, HostAndPort hostAndPort) {
+public final class Endpoint {
+  private final String url;
+  private final String host;
+  private final int port;
+  private final String authority;
+  private final HostAndPort hostAndPort;
 
-  public static Endpoint of(String url, int weight) {
+  /** Requests sent and not yet answered in full, for least-request balancing. */
+  final AtomicInteger inFlight = new AtomicInteger();
+  /** Failed requests in a row (passive health). */
+  final AtomicInteger consecutiveFailures = new AtomicInteger();
+  private volatile boolean healthy = true;
+  private volatile long ejectedUntilNanos;
+  // Written under the OutlierDetector's lock.
+  int ejections;
+  long lastEjectionEndNanos;
+  // Written only by the health checker's thread.
+  int checkSuccesses;
+  int checkFailures;
+  volatile String lastCheck = "";
+
+  private Endpoint(String url, String host, int port, String authority) {
+    this.url = url;
+    this.host = host;
+    this.port = port;
+    this.authority = authority;
+    this.hostAndPort = HostAndPort.create(host, port);
+  }
+
+  public static Endpoint of(String url) {
     java.net.URI u = java.net.URI.create(url);
     int port = u.getPort() < 0 ? 80 : u.getPort();
     String host = u.getHost();
     String hostForHeader = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     String connectHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return new Endpoint(connectHost, port, weight, port == 80 ? hostForHeader : hostForHeader + ":" + port,
-        HostAndPort.create(connectHost, port));
+    return new Endpoint(url, connectHost, port, port == 80 ? hostForHeader : hostForHeader + ":" + port);
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** Host name or address to connect to. */
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code host:port} as sent in the Host header to the endpoint. */
+  public String authority() {
+    return authority;
+  }
+
+  /** The authority as Vert.x takes it (made once, not per request). */
+  public HostAndPort hostAndPort() {
+    return hostAndPort;
+  }
+
+  /** Whether the endpoint may get a request now. */
+  public boolean available(long nowNanos) {
+    return healthy && nowNanos - ejectedUntilNanos >= 0;
+  }
+
+  /** Whether active health checks (if any) pass. */
+  public boolean healthy() {
+    return healthy;
+  }
+
+  void healthy(boolean healthy) {
+    this.healthy = healthy;
+  }
+
+  public boolean ejected(long nowNanos) {
+    return nowNanos - ejectedUntilNanos < 0;
+  }
+
+  long ejectedUntilNanos() {
+    return ejectedUntilNanos;
+  }
+
+  void ejectUntil(long nanos) {
+    this.ejectedUntilNanos = nanos;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Called when a request to this endpoint starts; pair with {@link #finished()}. */
+  public void started() {
+    inFlight.incrementAndGet();
+  }
+
+  public void finished() {
+    inFlight.decrementAndGet();
+  }
+
+  /** The state as the admin API shows it. */
+  public String state(long nowNanos) {
+    if (!healthy) {
+      return "unhealthy";
+    }
+    return ejected(nowNanos) ? "ejected" : "healthy";
+  }
+
+  @Override
+  public String toString() {
+    return url;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Upstream services and their endpoints, and the load-balancing strategy the proxy step uses to
- * pick an endpoint ({@link dev.citizen.gateway.upstream.RoundRobinLoadBalancer}, weighted by
- * {@code endpoints[].weight}).
+ * Upstream services at run time: versions and endpoints with their health, the load balancers
+ * (round robin, least request, consistent hash), outlier detection, the circuit breaker and the
+ * retry budget. The proxy step asks a {@link dev.citizen.gateway.upstream.Service} for a version
+ * and an endpoint and reports every attempt's outcome back; see docs/resilience.md.
  */
 package dev.citizen.gateway.upstream;

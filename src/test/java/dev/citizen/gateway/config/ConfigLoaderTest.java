@@ -117,8 +117,8 @@ class ConfigLoaderTest {
     var byId = routes.stream().collect(Collectors.toMap(r -> r.id(), r -> r));
     assertEquals(8 * 1024, byId.get("patients").maxBodyBytes(), "route-level maxBodyBytes wins");
     assertEquals(10L * 1024 * 1024, byId.get("billing").maxBodyBytes(), "server default applies");
-    assertEquals("billing.internal", snap.services().get("billing").endpoints().get(0).host());
-    assertEquals(80, snap.services().get("billing").endpoints().get(0).port());
+    assertEquals("billing.internal", snap.services().get("billing").endpoints()[0].host());
+    assertEquals(80, snap.services().get("billing").endpoints()[0].port());
   }
 
   @Test
@@ -561,7 +561,7 @@ class ConfigLoaderTest {
   void snapshotCompileReportsBadPathPatternsWithTheirPath() throws Exception {
     // Built by hand, as Snapshot.compile may get it without ConfigLoader's checks.
     Map<String, ServiceConfig> services = Map.of("s",
-        new ServiceConfig(List.of(new EndpointConfig("http://127.0.0.1:1", null)), null));
+        ServiceConfig.of(List.of(new EndpointConfig("http://127.0.0.1:1", null)), null));
     List<RouteConfig> routes = new java.util.ArrayList<>();
     String[] patterns = {"/ok", "relative", "/a/**/b", "/a/x{id}", "/a//b", "/a/../b", "/a?x", "/{1d}"};
     for (int i = 0; i < patterns.length; i++) {

@@ -210,7 +210,7 @@ class RouterTest {
 
     Route build(int order) {
       return new Route(id, order, PathPattern.compile(pattern), methods, host, headers, null, strip, 1024,
-          false, List.of());
+          false, List.of(), null);
     }
   }
 
