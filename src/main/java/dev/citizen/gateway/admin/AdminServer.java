@@ -9,7 +9,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import dev.citizen.gateway.upstream.Service;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The admin listener, apart from public traffic and on loopback by default: liveness and
@@ -25,12 +28,17 @@ public final class AdminServer {
   private final Vertx vertx;
   private final AdminConfig config;
   private final BooleanSupplier ready;
+  private final Supplier<Map<String, Service>> services;
   private HttpServer server;
 
-  public AdminServer(Vertx vertx, AdminConfig config, BooleanSupplier ready) {
+  /**
+   * @param services the services of the config now serving (read per request, so a reload shows)
+   */
+  public AdminServer(Vertx vertx, AdminConfig config, BooleanSupplier ready, Supplier<Map<String, Service>> services) {
     this.vertx = vertx;
     this.config = config;
     this.ready = ready;
+    this.services = services;
   }
 
   public Future<HttpServer> start() {

@@ -71,7 +71,7 @@ public final class Gateway {
 
   private Future<Gateway> bind() {
     GatewayConfig config = current.get().config();
-    admin = new AdminServer(vertx, config.admin(), () -> ready);
+    admin = new AdminServer(vertx, config.admin(), () -> ready, () -> current.get().services());
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // One deployment of N instances: Vert.x spreads accepted connections over them, and with
     // port 0 all instances of one deployment share the one ephemeral port.
