@@ -31,9 +31,9 @@ final class Breakers {
         .writableStackTraceEnabled(false)
         .build();
     CircuitBreaker cb = CircuitBreaker.of(service, config);
-    cb.getEventPublisher().onStateTransition(e -> LOG.warn("service {}: circuit {} (failure rate {}%, slow call "
-        + "rate {}%)", service, e.getStateTransition(), cb.getMetrics().getFailureRate(),
-        cb.getMetrics().getSlowCallRate()));
+    cb.getEventPublisher().onStateTransition(e -> LOG.warn("service {}: circuit {} -> {} (failure rate {}%, slow "
+        + "call rate {}%)", service, e.getStateTransition().getFromState(), e.getStateTransition().getToState(),
+        cb.getMetrics().getFailureRate(), cb.getMetrics().getSlowCallRate()));
     return cb;
   }
 

@@ -70,6 +70,11 @@ public final class ConsistentHashLoadBalancer implements LoadBalancer {
     return fallback;
   }
 
+  /** The endpoint that owns {@code key} when every endpoint is available. */
+  Endpoint pickForKey(String key) {
+    return owners[slot(hash(key))];
+  }
+
   /** The index of the first ring point at or after {@code h} (wrapping to 0). */
   private int slot(long h) {
     int i = Arrays.binarySearch(ring, h);

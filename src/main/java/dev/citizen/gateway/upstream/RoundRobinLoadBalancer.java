@@ -27,7 +27,10 @@ public final class RoundRobinLoadBalancer implements LoadBalancer {
     if (n == 0) {
       return null;
     }
-    int start = (int) Math.floorMod(next.getAndIncrement(), (long) n);
+    // A retry does not take a turn: otherwise a failing endpoint followed by its retry would shift
+    // the schedule by two, and the failing endpoint would get every first try.
+    int start = avoid == null ? (int) Math.floorMod(next.getAndIncrement(), (long) n)
+        : java.util.concurrent.ThreadLocalRandom.current().nextInt(n);
     Endpoint fallback = null;
     for (int i = 0; i < n; i++) {
       Endpoint e = schedule[(start + i) % n];

@@ -28,6 +28,7 @@ final class TestGateway implements AutoCloseable {
   final Vertx backendVertx;
   final Path configFile;
   Gateway gateway;
+  private final java.util.Map<Integer, HttpServer> servers = new java.util.concurrent.ConcurrentHashMap<>();
 
   private TestGateway(Path configFile) {
     this.gatewayVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
@@ -69,9 +70,24 @@ final class TestGateway implements AutoCloseable {
 
   /** A real HTTP backend on an ephemeral loopback port; returns its port. */
   int httpBackend(Handler<HttpServerRequest> handler) throws Exception {
-    HttpServer server = backendVertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+    return httpBackend(handler, 0);
+  }
+
+  /** A real HTTP backend on {@code port} (0: ephemeral), e.g. to bring a closed one back; returns its port. */
+  int httpBackend(Handler<HttpServerRequest> handler, int port) throws Exception {
+    HttpServer server = backendVertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
         .requestHandler(handler);
-    return server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    int actual = server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    servers.put(actual, server);
+    return actual;
+  }
+
+  /** Stops the backend on {@code port}: its listener and its open connections close. */
+  void closeBackend(int port) throws Exception {
+    HttpServer server = servers.remove(port);
+    if (server != null) {
+      server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   /** A raw TCP backend, for services that misbehave (slow, reset, malformed); returns its port. */

@@ -432,6 +432,82 @@ class ConfigLoaderTest {
         "routes[0].stripPrefix"), paths(errors), errors.toString());
   }
 
+  @Test
+  void resilienceSettingsAreCheckedWithTheirPaths() {
+    List<ConfigError> errors = errors("""
+        services:
+          s:
+            endpoints: [{url: "http://127.0.0.1:1"}, {url: "http://127.0.0.1:1"}]
+            loadBalancer: {policy: consistent-hash}
+            healthCheck: {path: health, interval: 1ms, unhealthyThreshold: 0, expectStatus: "600"}
+            outlierDetection: {baseEjectionTime: 10s, maxEjectionTime: 1s, maxEjectionPercent: 101}
+            circuitBreaker: {failureRateThreshold: 0, window: 1500ms, halfOpenCalls: 0}
+            retryBudget: {percent: -1}
+          v:
+            endpoints: [{url: "http://127.0.0.1:2"}]
+            versions:
+              stable: {weight: 0, endpoints: [{url: "http://127.0.0.1:3"}]}
+              canary: {weight: 0, endpoints: []}
+            primary: blue
+            rollback: {errorRate: 0, window: 0s}
+        routes:
+          - id: r
+            match: {path: /x}
+            service: s
+            timeouts: {total: 0s}
+            retries: {attempts: 0, on: [connect-failure, 404, teapot], methods: [get], backoff: 1s, maxBackoff: 10ms}
+        """);
+    assertEquals(List.of(
+        "services.s.endpoints[1].url",
+        "services.s.loadBalancer.hashHeader",
+        "services.s.healthCheck.path",
+        "services.s.healthCheck.interval",
+        "services.s.healthCheck.unhealthyThreshold",
+        "services.s.healthCheck.expectStatus",
+        "services.s.outlierDetection.maxEjectionTime",
+        "services.s.outlierDetection.maxEjectionPercent",
+        "services.s.circuitBreaker.failureRateThreshold",
+        "services.s.circuitBreaker.window",
+        "services.s.circuitBreaker.halfOpenCalls",
+        "services.s.retryBudget.percent",
+        "services.v.endpoints",
+        "services.v.versions.canary.endpoints",
+        "services.v.versions",
+        "services.v.primary",
+        "services.v.rollback.errorRate",
+        "services.v.rollback.window",
+        "routes[0].timeouts.total",
+        "routes[0].retries.attempts",
+        "routes[0].retries.on[1]",
+        "routes[0].retries.on[2]",
+        "routes[0].retries.methods[0]",
+        "routes[0].retries.maxBackoff"), paths(errors), errors.toString());
+  }
+
+  @Test
+  void versionsCompileAndDefaultsApply() throws Exception {
+    GatewayConfig c = parse("""
+        services:
+          patients:
+            versions:
+              stable: {weight: 90, endpoints: [{url: "http://127.0.0.1:1"}]}
+              canary: {weight: 10, endpoints: [{url: "http://127.0.0.1:2"}]}
+            versionHeader: X-Canary
+        routes:
+          - {id: r, match: {path: /x}, service: patients}
+        """);
+    ServiceConfig p = c.services().get("patients");
+    assertEquals("stable", p.effectivePrimary());
+    assertEquals(50, p.circuitBreaker().failureRateThreshold());
+    assertEquals(java.time.Duration.ofSeconds(10), p.circuitBreaker().window());
+    assertEquals(20, p.circuitBreaker().minimumCalls());
+    assertEquals(2, c.routes().get(0).retries().attempts());
+    var svc = Snapshot.compile(c).services().get("patients");
+    assertEquals(2, svc.versions().length);
+    assertEquals(90, svc.versions()[0].weight());
+    assertTrue(svc.versions()[0].primary());
+  }
+
   // ------------------------------------------------------------------ environment
 
   @Test
