@@ -12,7 +12,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -191,9 +190,6 @@ final class ServiceCall {
       return false; // the streamed body is gone
     }
     if (!policy.retryable(exchange.request().method(), failure, status)) {
-      return false;
-    }
-    if (exchange.request().version() == HttpVersion.HTTP_1_0 && body == null) {
       return false;
     }
     long now = System.nanoTime();

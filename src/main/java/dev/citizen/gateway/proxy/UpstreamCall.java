@@ -123,13 +123,13 @@ final class UpstreamCall {
     });
     // The client went away: stop the upstream work too.
     req.response().closeHandler(v -> upstream.reset());
-    if (body != null) {
+    if (body != null && body.length() > 0) {
       upstream.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
       upstream.end(body);
       startResponseTimeout();
       return;
     }
-    if (!Messages.hasRequestBody(req)) {
+    if (body != null || !Messages.hasRequestBody(req)) {
       upstream.end();
       startResponseTimeout();
       return;
