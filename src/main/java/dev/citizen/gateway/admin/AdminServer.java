@@ -53,6 +53,10 @@ public final class AdminServer {
 
   private void handle(HttpServerRequest req) {
     var out = req.response().putHeader("Cache-Control", "no-store");
+    if (req.path().startsWith(VersionsApi.PREFIX)) { // weights, promote, rollback of one service
+      new VersionsApi(services).handle(req);
+      return;
+    }
     boolean read = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
     switch (req.path()) {
       case "/health/live" -> {

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Automatic rollback of every version but the primary: when a version's share of failed calls
  * (5xx answers, connection failures, timeouts) over {@code window} exceeds {@code errorRate}
- * percent, or when all its endpoints fail their health checks, its weight goes to 0.
+ * percent, or when none of its endpoints can take traffic (all fail their health checks or are
+ * ejected by outlier detection), its weight goes to 0. See docs/resilience.md.
  *
  * @param enabled default true
  * @param errorRate percent; default 20

@@ -18,6 +18,7 @@ import io.vertx.core.http.RequestOptions;
  * One request to a service, over one or more attempts ({@link UpstreamCall}): asks the circuit
  * breaker, picks a version and an endpoint, and after each attempt reports the outcome to the
  * breaker, outlier detection and rollback window, then answers or retries on another endpoint
+ * (of another version when one can take it: a failed canary attempt is retried on stable)
  * after a jittered backoff, within the route's attempts, the overall deadline and the service's
  * retry budget.
  *
@@ -41,6 +42,8 @@ final class ServiceCall {
   private Buffer body;
   private int attempt;
   private Endpoint last;
+  /** The version the last failed attempt went to: a retry goes to another one when it can. */
+  private Version lastVersion;
   private UpstreamCall current;
   private Deadlines.Deadline overall;
 
@@ -116,7 +119,7 @@ final class ServiceCall {
     }
     long now = System.nanoTime();
     HttpServerRequest req = exchange.request();
-    Version version = service.version(req, now);
+    Version version = service.version(req, now, lastVersion);
     Endpoint endpoint = version.loadBalancer().pick(req, last, now);
     if (endpoint == null) {
       if (cb != null) {
@@ -166,6 +169,7 @@ final class ServiceCall {
     if (shouldRetry(kind, r.status())) {
       discard(r);
       last = endpoint;
+      lastVersion = version;
       long pause = policy.backoffMillis(attempt);
       if (pause == 0) {
         attempt();

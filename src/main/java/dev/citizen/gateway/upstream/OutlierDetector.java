@@ -18,9 +18,12 @@ final class OutlierDetector {
   private final Endpoint[] endpoints;
   private final long baseNanos;
   private final long maxNanos;
+  /** Told after each ejection, so that a version left with no endpoint can be rolled back. */
+  private final Runnable onEjected;
 
-  OutlierDetector(String service, OutlierDetectionConfig config, Endpoint[] endpoints) {
+  OutlierDetector(String service, OutlierDetectionConfig config, Endpoint[] endpoints, Runnable onEjected) {
     this.service = service;
+    this.onEjected = onEjected;
     this.config = config;
     this.endpoints = endpoints;
     this.baseNanos = config.baseEjectionTime().toNanos();
@@ -72,5 +75,6 @@ final class OutlierDetector {
     LOG.warn("service {}: endpoint {} ejected for {} ms after {} failed requests in a row (ejection {})",
         service, e, duration / 1_000_000, e.consecutiveFailures.get(), e.ejections);
     e.consecutiveFailures.set(0);
+    onEjected.run();
   }
 }

@@ -50,13 +50,22 @@ public final class Service {
     }
     this.endpoints = endpoints;
     this.circuitBreaker = circuitBreaker;
-    this.outliers = new OutlierDetector(name, config.outlierDetection(), endpoints);
+    this.outliers = new OutlierDetector(name, config.outlierDetection(), endpoints, this::healthChanged);
     this.retryBudget = retryBudget;
     this.connectTimeoutMillis = config.timeouts().connect().toMillis();
     this.responseTimeoutMillis = config.timeouts().response().toMillis();
   }
 
-  /** Compiles a validated service config, carrying over the state of {@code previous} (may be null). */
+  /**
+   * Compiles a validated service config, carrying over the state of {@code previous} (may be null).
+   *
+   * <p>Weights in force (changed by the admin API or an automatic rollback) carry over while the
+   * file's weights of this service stay exactly the same (same versions, same {@code weight}s):
+   * the file then says nothing new about the split. A reload that changes any of them is the
+   * operator's new intent, so every version starts again from the file's weights, with a fresh
+   * rollback window. Taken per service rather than per version because weights only mean
+   * something relative to each other.
+   */
   public static Service build(String name, ServiceConfig config, Service previous) {
     Map<String, Endpoint> known = new HashMap<>();
     if (previous != null) {
@@ -64,9 +73,15 @@ public final class Service {
         known.put(e.url(), e);
       }
     }
+    String primary = config.effectivePrimary();
+    boolean keepWeights = previous != null
+        && configuredWeights(previous.config).equals(configuredWeights(config));
+    // A detector is kept only with the weights it acts on and the settings it was made with.
+    boolean keepDetectors = keepWeights && previous.config.effectivePrimary().equals(primary)
+        && previous.config.rollback().equals(config.rollback());
     List<Endpoint> all = new ArrayList<>();
     List<Version> versions = new ArrayList<>();
-    String primary = config.effectivePrimary();
+    List<Version> fresh = new ArrayList<>();
     for (Map.Entry<String, VersionConfig> entry : config.effectiveVersions().entrySet()) {
       String vname = entry.getKey();
       VersionConfig vc = entry.getValue();
@@ -78,18 +93,21 @@ public final class Service {
         weights[i] = ec.weight();
         all.add(eps[i]);
       }
-      Version old = previous == null ? null : previous.versionsByName.get(vname);
-      boolean sameVersion = old != null && old.configuredWeight() == vc.weight()
-          && previous.config.rollback().equals(config.rollback());
-      AtomicInteger weight = sameVersion ? old.weight : new AtomicInteger(vc.weight());
+      Version old = keepWeights ? previous.versionsByName.get(vname) : null;
+      AtomicInteger weight = old != null ? old.weight : new AtomicInteger(vc.weight());
       CircuitBreaker detector = null;
-      if (!vname.equals(primary) && config.rollback().enabled()) {
-        detector = sameVersion && old.rollbackDetector != null ? old.rollbackDetector
-            : Breakers.rollbackDetector(name + "/" + vname, config.rollback());
+      boolean watched = !vname.equals(primary) && config.rollback().enabled();
+      if (watched && keepDetectors && old != null && old.rollbackDetector != null) {
+        detector = old.rollbackDetector;
+      } else if (watched) {
+        detector = Breakers.rollbackDetector(name + "/" + vname, config.rollback());
       }
       Version v = new Version(vname, vname.equals(primary), vc.weight(), weight,
-          balancer(config.loadBalancer(), eps, weights), detector);
+          balancer(config.loadBalancer(), eps, weights), weights, detector);
       versions.add(v);
+      if (detector != null && (old == null || detector != old.rollbackDetector)) {
+        fresh.add(v);
+      }
     }
     CircuitBreaker cb = null;
     if (config.circuitBreaker().enabled()) {
@@ -100,17 +118,29 @@ public final class Service {
     RetryBudget budget = previous != null && previous.config.retryBudget().equals(config.retryBudget())
         ? previous.retryBudget : new RetryBudget(config.retryBudget());
     Service s = new Service(name, config, versions.toArray(new Version[0]), all.toArray(new Endpoint[0]), cb, budget);
-    for (Version v : s.versions) {
-      if (v.rollbackDetector != null) {
-        v.rollbackDetector.getEventPublisher().onStateTransition(e -> {
-          if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-            s.rollBack(v, "error rate " + v.rollbackDetector.getMetrics().getFailureRate() + "% over "
-                + config.rollback().window().toSeconds() + "s");
-          }
-        });
-      }
+    // Registered once per detector, when it is made: a carried-over detector keeps its listener.
+    // The listener holds the two versions it acts on, not the Service, so a detector that lives
+    // through many reloads neither piles up listeners nor keeps old Services alive; their weights
+    // are the ones later Services share, since a detector is carried only with its weights.
+    Version primaryVersion = s.primaryVersion();
+    long windowSeconds = config.rollback().window().toSeconds();
+    for (Version v : fresh) {
+      CircuitBreaker d = v.rollbackDetector;
+      d.getEventPublisher().onStateTransition(e -> {
+        if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+          rollBack(name, v, primaryVersion, "error rate " + d.getMetrics().getFailureRate() + "% of "
+              + d.getMetrics().getNumberOfBufferedCalls() + " calls over " + windowSeconds + "s");
+        }
+      });
     }
     return s;
+  }
+
+  /** The file's weight of every version, the key of whether weights in force carry over. */
+  private static Map<String, Integer> configuredWeights(ServiceConfig config) {
+    Map<String, Integer> out = new HashMap<>();
+    config.effectiveVersions().forEach((n, v) -> out.put(n, v.weight()));
+    return out;
   }
 
   private static LoadBalancer balancer(LoadBalancerConfig lb, Endpoint[] eps, int[] weights) {
@@ -121,11 +151,19 @@ public final class Service {
     };
   }
 
-  /**
-   * The version a request goes to: the one its version header names, if any; else one drawn by
-   * weight among those with an available endpoint (any weighted one when none has).
-   */
+  /** {@link #version(HttpServerRequest, long, Version)} for a first attempt. */
   public Version version(HttpServerRequest request, long nowNanos) {
+    return version(request, nowNanos, null);
+  }
+
+  /**
+   * The version a request goes to: the one its version header names, whatever its weight (testers
+   * reach a canary at 0 this way); else one drawn by weight among those with an available
+   * endpoint, other than {@code avoid} (the version a retry comes from, may be null) when another
+   * can take it, so that a failing canary's attempt is retried on the stable version; else any
+   * with a weight; else the primary. Never null.
+   */
+  public Version version(HttpServerRequest request, long nowNanos, Version avoid) {
     if (versions.length == 1) {
       return versions[0];
     }
@@ -136,27 +174,37 @@ public final class Service {
         return v;
       }
     }
-    Version v = draw(nowNanos, true);
-    return v != null ? v : draw(nowNanos, false);
+    Version v = draw(nowNanos, true, avoid);
+    if (v == null && avoid != null) {
+      v = draw(nowNanos, true, null);
+    }
+    if (v == null) {
+      v = draw(nowNanos, false, null);
+    }
+    // Every weight 0 cannot be set through the admin API, but a rollback racing with it could
+    // leave it for a moment: the primary is where traffic falls back to.
+    return v != null ? v : primaryVersion();
   }
 
-  private Version draw(long nowNanos, boolean onlyAvailable) {
+  private Version draw(long nowNanos, boolean onlyAvailable, Version avoid) {
+    // Weights read once, so the draw is consistent while the admin API or a rollback changes them.
+    int[] w = new int[versions.length];
     int total = 0;
-    for (Version v : versions) {
-      if (!onlyAvailable || v.available(nowNanos)) {
-        total += v.weight();
+    for (int i = 0; i < versions.length; i++) {
+      Version v = versions[i];
+      if (v != avoid && (!onlyAvailable || v.available(nowNanos))) {
+        w[i] = v.weight();
+        total += w[i];
       }
     }
     if (total <= 0) {
       return null;
     }
     int r = ThreadLocalRandom.current().nextInt(total);
-    for (Version v : versions) {
-      if (!onlyAvailable || v.available(nowNanos)) {
-        r -= v.weight();
-        if (r < 0) {
-          return v;
-        }
+    for (int i = 0; i < versions.length; i++) {
+      r -= w[i];
+      if (r < 0) {
+        return versions[i];
       }
     }
     return null;
@@ -169,8 +217,15 @@ public final class Service {
    */
   public void record(Version version, Endpoint endpoint, boolean failed, long durationNanos) {
     long now = System.nanoTime();
+    CircuitBreaker detector = version.rollbackDetector;
     if (circuitBreaker != null) {
-      if (failed) {
+      if (detector != null) {
+        // A version under automatic rollback answers for its failures to its own window: were
+        // they counted here, a bad canary could open the circuit for the stable version too,
+        // turning the canary's errors into everyone's. The permission taken for it is handed back
+        // (it counts while half-open).
+        circuitBreaker.releasePermission();
+      } else if (failed) {
         circuitBreaker.onError(durationNanos, TimeUnit.NANOSECONDS, Breakers.FAILED);
       } else {
         circuitBreaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
@@ -181,7 +236,7 @@ public final class Service {
     } else {
       outliers.success(endpoint);
     }
-    CircuitBreaker detector = version.rollbackDetector;
+    // A version at 0 gets only pinned requests (testers): they must not trip a rollback again.
     if (detector != null && version.weight() > 0) {
       if (failed) {
         detector.onError(durationNanos, TimeUnit.NANOSECONDS, Breakers.FAILED);
@@ -191,31 +246,60 @@ public final class Service {
     }
   }
 
-  /** Called after active health checks changed an endpoint: a version with none healthy rolls back. */
+  /**
+   * Called after active health checks changed an endpoint, and after outlier detection ejected
+   * one: a watched version with a weight and no endpoint that can take traffic rolls back.
+   * Ejections count because a canary that fails everything has its endpoints ejected after a few
+   * failures in a row, long before its error-rate window has its minimum of calls; skipped by the
+   * draw from then on, it would never reach that minimum and would come back after each ejection
+   * to fail again instead of being rolled back.
+   */
   public void healthChanged() {
+    long now = System.nanoTime();
     for (Version v : versions) {
-      if (!v.primary() && v.rollbackDetector != null && v.weight() > 0 && !v.anyHealthy()) {
-        rollBack(v, "all its endpoints fail health checks");
+      if (v.rollbackDetector != null && v.weight() > 0 && !v.available(now)) {
+        rollBack(name, v, primaryVersion(), v.anyHealthy()
+            ? "every endpoint ejected by outlier detection" : "all its endpoints fail health checks");
       }
     }
   }
 
-  private void rollBack(Version v, String why) {
+  /**
+   * Automatic rollback: the version goes to weight 0; and if the primary has none (after a
+   * promotion), it gets its file weight back (at least 1), since it is where traffic falls back to.
+   */
+  private static void rollBack(String service, Version v, Version primary, String why) {
     int before = v.weight.getAndSet(0);
     if (before > 0) {
-      LOG.warn("service {}: version {} rolled back automatically ({}); weight {} -> 0", name, v.name(), why, before);
+      LOG.warn("service {}: version {} rolled back automatically ({}); weight {} -> 0", service, v.name(), why,
+          before);
+    }
+    int restored = Math.max(1, primary.configuredWeight());
+    if (primary.weight.compareAndSet(0, restored)) {
+      LOG.warn("service {}: primary version {} had weight 0; weight 0 -> {} after the rollback of {}", service,
+          primary.name(), restored, v.name());
     }
   }
 
-  /** Admin API: sets the weights of the named versions (others keep theirs). */
-  public void setWeights(Map<String, Integer> weights) {
-    for (String v : weights.keySet()) {
-      if (!versionsByName.containsKey(v)) {
-        throw new IllegalArgumentException("no version \"" + v + "\" (versions: " + versionsByName.keySet() + ")");
+  /**
+   * Admin API: sets the weights of the named versions (others keep theirs). Checks everything
+   * first and throws {@link IllegalArgumentException} with the reason, changing nothing, for an
+   * unknown version, a weight out of 0..1000 or every weight 0. A watched version given traffic
+   * again gets a fresh rollback window.
+   */
+  public synchronized void setWeights(Map<String, Integer> weights, String why) {
+    if (weights.isEmpty()) {
+      throw new IllegalArgumentException("no weights given (expected: version names with weights, e.g. "
+          + versionsByName.keySet() + ")");
+    }
+    for (Map.Entry<String, Integer> e : weights.entrySet()) {
+      if (!versionsByName.containsKey(e.getKey())) {
+        throw new IllegalArgumentException("no version \"" + e.getKey() + "\" (versions: "
+            + versionsByName.keySet() + ")");
       }
-      int w = weights.get(v);
-      if (w < 0 || w > 1000) {
-        throw new IllegalArgumentException("weight of " + v + ": " + w + " (expected: 0..1000)");
+      Integer w = e.getValue();
+      if (w == null || w < 0 || w > 1000) {
+        throw new IllegalArgumentException("weight of " + e.getKey() + ": " + w + " (expected: 0..1000)");
       }
     }
     int total = 0;
@@ -225,18 +309,22 @@ public final class Service {
     if (total == 0) {
       throw new IllegalArgumentException("every weight would be 0 (expected: at least one version with a weight)");
     }
+    Map<String, Integer> before = weights();
     for (Map.Entry<String, Integer> e : weights.entrySet()) {
       Version v = versionsByName.get(e.getKey());
-      int before = v.weight.getAndSet(e.getValue());
-      if (e.getValue() > 0 && v.rollbackDetector != null) {
-        v.rollbackDetector.reset(); // a fresh window for the version given traffic again
+      CircuitBreaker d = v.rollbackDetector;
+      // Reset before the weight goes up, so no call of the new traffic lands in the old window;
+      // only a version coming back (from 0, or tripped) is reset: a plain shift keeps its window.
+      if (e.getValue() > 0 && d != null && (v.weight() == 0 || d.getState() != CircuitBreaker.State.CLOSED)) {
+        d.reset();
       }
-      LOG.info("service {}: version {} weight {} -> {} (admin)", name, v.name(), before, e.getValue());
+      v.weight.set(e.getValue());
     }
+    LOG.info("service {}: weights {} -> {} (admin: {})", name, before, weights(), why);
   }
 
-  /** Admin API: the named version gets all traffic. */
-  public void promote(String version) {
+  /** Admin API: the named version gets all traffic (100, the others 0). */
+  public synchronized void promote(String version) {
     if (!versionsByName.containsKey(version)) {
       throw new IllegalArgumentException("no version \"" + version + "\" (versions: " + versionsByName.keySet() + ")");
     }
@@ -244,17 +332,26 @@ public final class Service {
     for (Version v : versions) {
       w.put(v.name(), v.name().equals(version) ? 100 : 0);
     }
-    setWeights(w);
+    setWeights(w, "promote " + version);
   }
 
-  /** Admin API: every version but the primary goes to weight 0. */
-  public void rollBackAll() {
+  /** Admin API: every version but the primary goes to weight 0; the primary keeps its weight, or gets its file's (at least 1). */
+  public synchronized void rollBackAll() {
     Version primary = primaryVersion();
     Map<String, Integer> w = new LinkedHashMap<>();
     for (Version v : versions) {
       w.put(v.name(), v == primary ? (v.weight() > 0 ? v.weight() : Math.max(1, v.configuredWeight())) : 0);
     }
-    setWeights(w);
+    setWeights(w, "rollback");
+  }
+
+  /** The weights in force, by version name. */
+  public Map<String, Integer> weights() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (Version v : versions) {
+      out.put(v.name(), v.weight());
+    }
+    return out;
   }
 
   public Version primaryVersion() {

@@ -7,23 +7,38 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One version of a service (a service given with plain endpoints has one, named "default"): its
  * endpoints, their balancer, and its share of the service's traffic, which the admin API and
  * automatic rollback change at run time.
+ *
+ * <p>The weight is an {@link AtomicInteger} shared with the same version of the next Service that
+ * a reload builds, as long as the file's weights stay the same (see {@link Service#build}), so an
+ * admin change or a rollback made while a reload compiles is not lost.
  */
 public final class Version {
   private final String name;
   private final boolean primary;
   private final int configuredWeight;
   private final LoadBalancer loadBalancer;
+  /** The endpoints the balancer can pick (weight above 0): the only ones that make it available. */
+  private final Endpoint[] servable;
   final AtomicInteger weight;
   /** Measures the error rate of a non-primary version for automatic rollback; null otherwise. */
   final CircuitBreaker rollbackDetector;
 
   Version(String name, boolean primary, int configuredWeight, AtomicInteger weight, LoadBalancer loadBalancer,
-      CircuitBreaker rollbackDetector) {
+      int[] endpointWeights, CircuitBreaker rollbackDetector) {
     this.name = name;
     this.primary = primary;
     this.configuredWeight = configuredWeight;
     this.weight = weight;
     this.loadBalancer = loadBalancer;
+    Endpoint[] all = loadBalancer.endpoints();
+    int n = 0;
+    Endpoint[] out = new Endpoint[all.length];
+    for (int i = 0; i < all.length; i++) {
+      if (endpointWeights[i] > 0) {
+        out[n++] = all[i];
+      }
+    }
+    this.servable = java.util.Arrays.copyOf(out, n);
     this.rollbackDetector = rollbackDetector;
   }
 
@@ -53,9 +68,9 @@ public final class Version {
     return loadBalancer.endpoints();
   }
 
-  /** Whether any endpoint of this version may take a request now. */
+  /** Whether the balancer can find an endpoint for a request now; a version that cannot is skipped. */
   public boolean available(long nowNanos) {
-    for (Endpoint e : loadBalancer.endpoints()) {
+    for (Endpoint e : servable) {
       if (e.available(nowNanos)) {
         return true;
       }
@@ -65,11 +80,16 @@ public final class Version {
 
   /** Whether any endpoint passes active health checks. */
   boolean anyHealthy() {
-    for (Endpoint e : loadBalancer.endpoints()) {
+    for (Endpoint e : servable) {
       if (e.healthy()) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether automatic rollback watches this version (non-primary, rollback enabled). */
+  public boolean watched() {
+    return rollbackDetector != null;
   }
 }
