@@ -10,18 +10,21 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import dev.citizen.gateway.upstream.Service;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The admin listener, apart from public traffic and on loopback by default: liveness and
- * readiness now; metrics and the admin API join it later.
+ * The admin listener, apart from public traffic and on loopback by default: liveness, readiness
+ * and the admin API; metrics join it later.
  *
  * <ul>
  *   <li>{@code GET /health/live}: 200 while the process runs its event loops;
  *   <li>{@code GET /health/ready}: 200 once the config is loaded and the listeners are bound,
- *       503 before that and while draining.
+ *       503 before that and while draining; with {@code ?services=true} also 503 while some
+ *       service has no endpoint that can take traffic, naming those services;
+ *   <li>{@code GET /admin/services}: the services' run-time state ({@link ServiceStatus}).
  * </ul>
  */
 public final class AdminServer {
@@ -68,8 +71,22 @@ public final class AdminServer {
       case "/health/ready" -> {
         if (read) {
           boolean ok = ready.getAsBoolean();
-          out.setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
-              .end(ok ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+          String body = ok ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}";
+          if (ok && "true".equals(req.getParam("services"))) {
+            List<String> down = ServiceStatus.unavailable(services.get(), System.nanoTime());
+            if (!down.isEmpty()) {
+              ok = false;
+              body = ServiceStatus.down(down).encode();
+            }
+          }
+          out.setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json").end(body);
+          return;
+        }
+      }
+      case "/admin/services" -> {
+        if (read) {
+          out.putHeader("Content-Type", "application/json")
+              .end(ServiceStatus.render(services.get(), System.nanoTime()).encode());
           return;
         }
       }

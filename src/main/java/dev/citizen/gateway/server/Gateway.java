@@ -4,6 +4,7 @@ import dev.citizen.gateway.admin.AdminServer;
 import dev.citizen.gateway.config.ConfigException;
 import dev.citizen.gateway.config.ConfigLoader;
 import dev.citizen.gateway.config.GatewayConfig;
+import dev.citizen.gateway.upstream.HealthChecker;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: the public listener on every event loop, the admin listener and, when it was
- * started from a file, the config reloader.
+ * A running gateway: the public listener on every event loop, the admin listener, the active
+ * health checker and, when it was started from a file, the config reloader.
  *
  * <p>Lifecycle: {@link #start} (load, compile, bind) → serve → {@link #close}. Close works after a
  * partial start too.
@@ -32,6 +33,7 @@ public final class Gateway {
   private final List<String> deployments = new ArrayList<>();
   private volatile boolean ready;
   private AdminServer admin;
+  private HealthChecker healthChecker;
   private ConfigReloader reloader;
   private int port;
 
@@ -54,7 +56,7 @@ public final class Gateway {
     }
     Gateway gateway = new Gateway(vertx, snapshot);
     return gateway.bind().map(g -> {
-      g.reloader = new ConfigReloader(vertx, file, loader, g.current, content, s -> { });
+      g.reloader = new ConfigReloader(vertx, file, loader, g.current, content, s -> g.healthChecker.refresh());
       g.reloader.start(reloadIntervalMillis);
       return g;
     });
@@ -72,6 +74,7 @@ public final class Gateway {
   private Future<Gateway> bind() {
     GatewayConfig config = current.get().config();
     admin = new AdminServer(vertx, config.admin(), () -> ready, () -> current.get().services());
+    healthChecker = new HealthChecker(() -> current.get().services());
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // One deployment of N instances: Vert.x spreads accepted connections over them, and with
     // port 0 all instances of one deployment share the one ephemeral port.
@@ -84,6 +87,10 @@ public final class Gateway {
         .compose(id -> {
           deployments.add(id);
           port = verticles.get(0).actualPort();
+          return vertx.deployVerticle(healthChecker);
+        })
+        .compose(id -> {
+          deployments.add(id); // undeployed by close() like the listeners
           return Future.succeededFuture();
         })
         .compose(v -> admin.start())

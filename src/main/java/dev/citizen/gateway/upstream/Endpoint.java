@@ -24,8 +24,8 @@ public final class Endpoint {
   final AtomicInteger consecutiveFailures = new AtomicInteger();
   private volatile boolean healthy = true;
   private volatile long ejectedUntilNanos;
-  // Written under the OutlierDetector's lock.
-  int ejections;
+  // Written under the OutlierDetector's lock; volatile for the admin API, which reads it unlocked.
+  volatile int ejections;
   long lastEjectionEndNanos;
   // Written only by the health checker's thread.
   int checkSuccesses;
@@ -38,6 +38,8 @@ public final class Endpoint {
     this.port = port;
     this.authority = authority;
     this.hostAndPort = HostAndPort.create(host, port);
+    // System.nanoTime() may be negative: "ejected until 0" would then read as ejected.
+    this.ejectedUntilNanos = System.nanoTime();
   }
 
   public static Endpoint of(String url) {
@@ -96,6 +98,30 @@ public final class Endpoint {
 
   void ejectUntil(long nanos) {
     this.ejectedUntilNanos = nanos;
+  }
+
+  /** Milliseconds left of the current ejection, 0 when not ejected. */
+  public long ejectedForMillis(long nowNanos) {
+    long left = ejectedUntilNanos - nowNanos;
+    return left <= 0 ? 0 : (left + 999_999) / 1_000_000;
+  }
+
+  /**
+   * Ejections in a row: the last one lasted base × 2^(n-1). Starts again from 1 at the next ejection
+   * when the endpoint stayed in for maxEjectionTime since the last.
+   */
+  public int ejections() {
+    return ejections;
+  }
+
+  /** Failed requests in a row, as outlier detection counts them. */
+  public int consecutiveFailures() {
+    return consecutiveFailures.get();
+  }
+
+  /** What the last active health check saw ("200 in 3 ms", "connect refused"); empty when none ran. */
+  public String lastCheck() {
+    return lastCheck;
   }
 
   public int inFlight() {

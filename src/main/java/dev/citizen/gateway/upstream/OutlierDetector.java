@@ -9,9 +9,18 @@ import org.slf4j.LoggerFactory;
  * endpoint from real traffic and ejects an endpoint that reaches the limit. Each ejection that
  * follows soon after the last one lasts twice as long, up to the maximum; an endpoint that stayed
  * in for a full maximum ejection time starts again from the base time.
+ *
+ * <p>The state lives in the {@link Endpoint}s, so it survives the reload that replaces this
+ * detector; {@code now} is passed in so tests can drive the clock.
  */
 final class OutlierDetector {
   private static final Logger LOG = LoggerFactory.getLogger(OutlierDetector.class);
+  /**
+   * Ejecting is rare (once per {@code consecutiveFailures} failures at most), so one lock for all
+   * services costs nothing, and it still holds across a reload: requests of the old snapshot
+   * report to the old detector, which must not eject past maxEjectionPercent alongside the new one.
+   */
+  private static final Object LOCK = new Object();
 
   private final String service;
   private final OutlierDetectionConfig config;
@@ -38,43 +47,54 @@ final class OutlierDetector {
   }
 
   void failure(Endpoint e, long nowNanos) {
-    if (config.enabled() && e.consecutiveFailures.incrementAndGet() >= config.consecutiveFailures()) {
+    // Requests sent before the ejection still fail in: counting them would leave the endpoint
+    // fewer failures to go than configured when it comes back.
+    if (!config.enabled() || e.ejected(nowNanos)) {
+      return;
+    }
+    if (e.consecutiveFailures.incrementAndGet() >= config.consecutiveFailures()) {
       eject(e, nowNanos);
     }
   }
 
-  private synchronized void eject(Endpoint e, long nowNanos) {
-    if (e.ejected(nowNanos)) {
-      return;
-    }
-    int ejected = 0;
-    for (Endpoint other : endpoints) {
-      if (other.ejected(nowNanos)) {
-        ejected++;
+  private void eject(Endpoint e, long nowNanos) {
+    synchronized (LOCK) {
+      if (e.ejected(nowNanos)) {
+        return; // another event loop got here first
       }
-    }
-    int pct = config.maxEjectionPercent();
-    int max = pct == 0 ? 0 : Math.max(1, endpoints.length * pct / 100);
-    if (ejected >= max) {
-      LOG.warn("service {}: endpoint {} failed {} requests in a row but stays in: {} of {} endpoints are "
-          + "ejected already (maxEjectionPercent {})", service, e, e.consecutiveFailures.get(), ejected,
-          endpoints.length, pct);
+      int ejected = 0;
+      for (Endpoint other : endpoints) {
+        if (other.ejected(nowNanos)) {
+          ejected++;
+        }
+      }
+      int pct = config.maxEjectionPercent();
+      int max = pct == 0 ? 0 : Math.max(1, endpoints.length * pct / 100);
+      if (ejected >= max) {
+        LOG.warn("service {}: endpoint {} failed {} requests in a row but stays in: {} of {} endpoints are "
+            + "ejected already (maxEjectionPercent {})", service, e, e.consecutiveFailures.get(), ejected,
+            endpoints.length, pct);
+        e.consecutiveFailures.set(0);
+        return;
+      }
+      int n = nowNanos - e.lastEjectionEndNanos > maxNanos ? 1 : e.ejections + 1;
+      long duration = duration(n);
+      e.ejections = n;
+      e.ejectUntil(nowNanos + duration);
+      e.lastEjectionEndNanos = nowNanos + duration;
+      LOG.warn("service {}: endpoint {} ejected for {} ms after {} failed requests in a row (ejection {} in a row)",
+          service, e, duration / 1_000_000, e.consecutiveFailures.get(), n);
       e.consecutiveFailures.set(0);
-      return;
     }
-    if (nowNanos - e.lastEjectionEndNanos > maxNanos) {
-      e.ejections = 0;
+    onEjected.run(); // outside the lock: it may roll a canary back, which logs
+  }
+
+  /** base × 2^(n-1), capped at the maximum without overflowing on the way. */
+  long duration(int n) {
+    long d = baseNanos;
+    for (int i = 1; i < n && d < maxNanos; i++) {
+      d *= 2;
     }
-    e.ejections++;
-    long duration = baseNanos << Math.min(e.ejections - 1, 20);
-    if (duration <= 0 || duration > maxNanos) {
-      duration = maxNanos;
-    }
-    e.ejectUntil(nowNanos + duration);
-    e.lastEjectionEndNanos = nowNanos + duration;
-    LOG.warn("service {}: endpoint {} ejected for {} ms after {} failed requests in a row (ejection {})",
-        service, e, duration / 1_000_000, e.consecutiveFailures.get(), e.ejections);
-    e.consecutiveFailures.set(0);
-    onEjected.run();
+    return Math.min(d, maxNanos);
   }
 }
