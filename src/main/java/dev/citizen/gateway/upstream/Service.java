@@ -36,6 +36,7 @@ public final class Service {
   private final CircuitBreaker circuitBreaker;
   private final OutlierDetector outliers;
   private final RetryBudget retryBudget;
+  private final VersionWeights weights;
   private final long connectTimeoutMillis;
   private final long responseTimeoutMillis;
 
@@ -52,6 +53,7 @@ public final class Service {
     this.circuitBreaker = circuitBreaker;
     this.outliers = new OutlierDetector(name, config.outlierDetection(), endpoints, this::healthChanged);
     this.retryBudget = retryBudget;
+    this.weights = new VersionWeights(name, versions, versionsByName, primaryVersion());
     this.connectTimeoutMillis = config.timeouts().connect().toMillis();
     this.responseTimeoutMillis = config.timeouts().response().toMillis();
   }
@@ -128,7 +130,7 @@ public final class Service {
       CircuitBreaker d = v.rollbackDetector;
       d.getEventPublisher().onStateTransition(e -> {
         if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-          rollBack(name, v, primaryVersion, "error rate " + d.getMetrics().getFailureRate() + "% of "
+          VersionWeights.rollBack(name, v, primaryVersion, "error rate " + d.getMetrics().getFailureRate() + "% of "
               + d.getMetrics().getNumberOfBufferedCalls() + " calls over " + windowSeconds + "s");
         }
       });
@@ -258,100 +260,30 @@ public final class Service {
     long now = System.nanoTime();
     for (Version v : versions) {
       if (v.rollbackDetector != null && v.weight() > 0 && !v.available(now)) {
-        rollBack(name, v, primaryVersion(), v.anyHealthy()
+        VersionWeights.rollBack(name, v, primaryVersion(), v.anyHealthy()
             ? "every endpoint ejected by outlier detection" : "all its endpoints fail health checks");
       }
     }
   }
 
-  /**
-   * Automatic rollback: the version goes to weight 0; and if the primary has none (after a
-   * promotion), it gets its file weight back (at least 1), since it is where traffic falls back to.
-   */
-  private static void rollBack(String service, Version v, Version primary, String why) {
-    int before = v.weight.getAndSet(0);
-    if (before > 0) {
-      LOG.warn("service {}: version {} rolled back automatically ({}); weight {} -> 0", service, v.name(), why,
-          before);
-    }
-    int restored = Math.max(1, primary.configuredWeight());
-    if (primary.weight.compareAndSet(0, restored)) {
-      LOG.warn("service {}: primary version {} had weight 0; weight 0 -> {} after the rollback of {}", service,
-          primary.name(), restored, v.name());
-    }
-  }
-
-  /**
-   * Admin API: sets the weights of the named versions (others keep theirs). Checks everything
-   * first and throws {@link IllegalArgumentException} with the reason, changing nothing, for an
-   * unknown version, a weight out of 0..1000 or every weight 0. A watched version given traffic
-   * again gets a fresh rollback window.
-   */
-  public synchronized void setWeights(Map<String, Integer> weights, String why) {
-    if (weights.isEmpty()) {
-      throw new IllegalArgumentException("no weights given (expected: version names with weights, e.g. "
-          + versionsByName.keySet() + ")");
-    }
-    for (Map.Entry<String, Integer> e : weights.entrySet()) {
-      if (!versionsByName.containsKey(e.getKey())) {
-        throw new IllegalArgumentException("no version \"" + e.getKey() + "\" (versions: "
-            + versionsByName.keySet() + ")");
-      }
-      Integer w = e.getValue();
-      if (w == null || w < 0 || w > 1000) {
-        throw new IllegalArgumentException("weight of " + e.getKey() + ": " + w + " (expected: 0..1000)");
-      }
-    }
-    int total = 0;
-    for (Version v : versions) {
-      total += weights.getOrDefault(v.name(), v.weight());
-    }
-    if (total == 0) {
-      throw new IllegalArgumentException("every weight would be 0 (expected: at least one version with a weight)");
-    }
-    Map<String, Integer> before = weights();
-    for (Map.Entry<String, Integer> e : weights.entrySet()) {
-      Version v = versionsByName.get(e.getKey());
-      CircuitBreaker d = v.rollbackDetector;
-      // Reset before the weight goes up, so no call of the new traffic lands in the old window;
-      // only a version coming back (from 0, or tripped) is reset: a plain shift keeps its window.
-      if (e.getValue() > 0 && d != null && (v.weight() == 0 || d.getState() != CircuitBreaker.State.CLOSED)) {
-        d.reset();
-      }
-      v.weight.set(e.getValue());
-    }
-    LOG.info("service {}: weights {} -> {} (admin: {})", name, before, weights(), why);
+  /** Admin API: see {@link VersionWeights#set}. */
+  public void setWeights(Map<String, Integer> weights, String why) {
+    this.weights.set(weights, why);
   }
 
   /** Admin API: the named version gets all traffic (100, the others 0). */
-  public synchronized void promote(String version) {
-    if (!versionsByName.containsKey(version)) {
-      throw new IllegalArgumentException("no version \"" + version + "\" (versions: " + versionsByName.keySet() + ")");
-    }
-    Map<String, Integer> w = new LinkedHashMap<>();
-    for (Version v : versions) {
-      w.put(v.name(), v.name().equals(version) ? 100 : 0);
-    }
-    setWeights(w, "promote " + version);
+  public void promote(String version) {
+    weights.promote(version);
   }
 
-  /** Admin API: every version but the primary goes to weight 0; the primary keeps its weight, or gets its file's (at least 1). */
-  public synchronized void rollBackAll() {
-    Version primary = primaryVersion();
-    Map<String, Integer> w = new LinkedHashMap<>();
-    for (Version v : versions) {
-      w.put(v.name(), v == primary ? (v.weight() > 0 ? v.weight() : Math.max(1, v.configuredWeight())) : 0);
-    }
-    setWeights(w, "rollback");
+  /** Admin API: every version but the primary goes to weight 0. */
+  public void rollBackAll() {
+    weights.rollBackAll();
   }
 
   /** The weights in force, by version name. */
   public Map<String, Integer> weights() {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    for (Version v : versions) {
-      out.put(v.name(), v.weight());
-    }
-    return out;
+    return weights.current();
   }
 
   public Version primaryVersion() {
