@@ -31,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
     Vertx vertx = Runtimes.vertx();
     try {
       Gateway gateway = Gateway.start(vertx, config, new ConfigLoader(), reloadInterval).await();
-      Runtimes.closeOnShutdown(vertx, gateway::close);
+      Runtimes.drainOnSignal(vertx, gateway);
       return Runtimes.waitForever();
     } catch (Exception e) {
       if (e instanceof ConfigException ce) {

@@ -32,6 +32,8 @@ public final class ConfigValidator {
     positive(errors, "server.limits.maxUriBytes", c.server().limits().maxUriBytes().bytes(), 16);
     positive(errors, "server.timeouts.header", c.server().timeouts().header().toMillis(), 1);
     nonNegative(errors, "server.timeouts.idle", c.server().timeouts().idle());
+    nonNegative(errors, "server.drain.delay", c.server().drain().delay());
+    nonNegative(errors, "server.drain.timeout", c.server().drain().timeout());
     // The listener takes the idle timeout as int milliseconds: above ~24.8 days it overflowed to a
     // negative number and the gateway failed to start with "idleTimeout must be >= 0".
     if (c.server().timeouts().idle().compareTo(MAX_IDLE) > 0) {

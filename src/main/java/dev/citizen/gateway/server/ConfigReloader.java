@@ -95,8 +95,9 @@ final class ConfigReloader {
     var oldServer = old.config().server();
     var newServer = next.config().server();
     if (!oldServer.host().equals(newServer.host()) || !oldServer.port().equals(newServer.port())
-        || !oldServer.timeouts().idle().equals(newServer.timeouts().idle())) {
-      LOG.warn("server.host, server.port and server.timeouts.idle apply after a restart; "
+        || !oldServer.timeouts().idle().equals(newServer.timeouts().idle())
+        || !oldServer.reusePort().equals(newServer.reusePort())) {
+      LOG.warn("server.host, server.port, server.reusePort and server.timeouts.idle apply after a restart; "
           + "the listener keeps its current settings");
     }
     if (!old.config().admin().equals(next.config().admin())) {

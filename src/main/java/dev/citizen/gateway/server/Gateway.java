@@ -3,17 +3,24 @@ package dev.citizen.gateway.server;
 import dev.citizen.gateway.admin.AdminServer;
 import dev.citizen.gateway.config.ConfigException;
 import dev.citizen.gateway.config.ConfigLoader;
+import dev.citizen.gateway.config.Durations;
 import dev.citizen.gateway.config.GatewayConfig;
+import dev.citizen.gateway.config.ServerConfig;
+import dev.citizen.gateway.config.ServerDrainConfig;
+import io.netty.channel.Channel;
 import dev.citizen.gateway.upstream.HealthChecker;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,16 +29,22 @@ import org.slf4j.LoggerFactory;
  * A running gateway: the public listener on every event loop, the admin listener, the active
  * health checker and, when it was started from a file, the config reloader.
  *
- * <p>Lifecycle: {@link #start} (load, compile, bind) → serve → {@link #close}. Close works after a
- * partial start too.
+ * <p>Lifecycle: {@link #start} (load, compile, bind) → serve → {@link #drain} (graceful, for
+ * SIGTERM) or {@link #close} (at once). Close works after a partial start too.
  */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  /** Linux: whether a closing listener may hand its queued connections to another socket on the port. */
+  static final Path TCP_MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
 
   private final Vertx vertx;
   private final AtomicReference<Snapshot> current;
   private final List<String> deployments = new ArrayList<>();
+  private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
+  private final DrainState drainState = new DrainState();
   private volatile boolean ready;
+  private Future<Void> drained;
+  private Future<Void> closed;
   private AdminServer admin;
   private HealthChecker healthChecker;
   private ConfigReloader reloader;
@@ -73,14 +86,17 @@ public final class Gateway {
 
   private Future<Gateway> bind() {
     GatewayConfig config = current.get().config();
+    ServerConfig server = config.server();
     admin = new AdminServer(vertx, config.admin(), () -> ready, () -> current.get().services());
     healthChecker = new HealthChecker(() -> current.get().services());
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    // One deployment of N instances: Vert.x spreads accepted connections over them, and with
-    // port 0 all instances of one deployment share the one ephemeral port.
-    List<GatewayVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // Only the native transports pass SO_REUSEPORT on; NIO would silently bind without it.
+    boolean reusePort = server.reusePort() && vertx.isNativeTransportEnabled();
+    // One deployment of N instances: Vert.x spreads accepted connections over them. With an
+    // explicit port they share one socket; with port 0 (tests) each binds its own ephemeral
+    // port and only the first one is reported, so only that one gets traffic.
     return vertx.deployVerticle(() -> {
-          GatewayVerticle v = new GatewayVerticle(current::get, config.server().port());
+          GatewayVerticle v = new GatewayVerticle(current::get, server.port(), reusePort, drainState);
           verticles.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances))
@@ -96,9 +112,18 @@ public final class Gateway {
         .compose(v -> admin.start())
         .map(s -> {
           ready = true;
-          LOG.info("gateway listening on {}:{} ({} event loops, {} transport), admin on {}:{}",
-              config.server().host(), port, instances, vertx.isNativeTransportEnabled() ? "epoll" : "nio",
-              config.admin().host(), admin.actualPort());
+          LOG.info("gateway listening on {}:{} ({} event loops, {} transport, reusePort {}), admin on {}:{}",
+              server.host(), port, instances, vertx.isNativeTransportEnabled() ? "epoll" : "nio",
+              reusePort ? "on" : "off", config.admin().host(), admin.actualPort());
+          if (server.reusePort() && !reusePort) {
+            LOG.warn("server.reusePort: the native transport is unavailable ({}), so the port cannot be "
+                + "shared: a second gateway process cannot take over without downtime",
+                String.valueOf(vertx.unavailableNativeTransportCause()));
+          } else if (reusePort && tcpMigrateReqOff(TCP_MIGRATE_REQ)) {
+            LOG.warn("net.ipv4.tcp_migrate_req is 0: when this process closes its listener, connections "
+                + "still in its accept queue are reset instead of handed to the process that shares the "
+                + "port; set it to 1 for zero-downtime restarts (sysctl -w net.ipv4.tcp_migrate_req=1)");
+          }
           return this;
         })
         .recover(e -> close().transform(x -> Future.failedFuture(e)));
@@ -121,7 +146,107 @@ public final class Gateway {
     return current.get().config();
   }
 
-  public Future<Void> close() {
+  /**
+   * Whether {@code file} (the tcp_migrate_req sysctl) says 0; false when it is absent or
+   * unreadable (not Linux, an older kernel, a sandbox), since nothing can be said then.
+   */
+  static boolean tcpMigrateReqOff(Path file) {
+    try {
+      return Files.readString(file).trim().equals("0");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@link #drain} has started. */
+  public boolean isDraining() {
+    return drainState.draining();
+  }
+
+  /**
+   * Drains gracefully, then closes; calling it again returns the same future. The steps, with the
+   * settings of {@code server.drain} in the config now serving:
+   *
+   * <ol>
+   *   <li>at once: readiness turns 503 and every HTTP/1 response says {@code Connection: close}
+   *       (so keep-alive clients move to another connection, and their next request does not race
+   *       the close); the config file is no longer watched;
+   *   <li>for {@code delay}: new connections are still served, so a load balancer polling readiness
+   *       takes this instance out before it stops accepting;
+   *   <li>then the listener closes, idle connections close, and busy ones close after their
+   *       current response; after {@code timeout} whatever is left (slow requests, WebSocket
+   *       tunnels) is closed;
+   *   <li>then everything else closes as in {@link #close}.
+   * </ol>
+   */
+  public synchronized Future<Void> drain() {
+    if (drained != null) {
+      return drained;
+    }
+    ServerDrainConfig settings = current.get().config().server().drain();
+    ready = false;
+    drainState.startDraining();
+    if (reloader != null) {
+      reloader.stop();
+    }
+    LOG.info("drain: started; readiness is 503, responses say Connection: close, new connections are "
+        + "served for {} more ({} open)", Durations.format(settings.delay()), drainState.openConnections());
+    Promise<Void> delayed = Promise.promise();
+    if (settings.delay().toMillis() > 0) {
+      vertx.setTimer(settings.delay().toMillis(), id -> delayed.complete());
+    } else {
+      delayed.complete();
+    }
+    drained = delayed.future()
+        .compose(v -> closeListeners())
+        .compose(v -> {
+          LOG.info("drain: listener closed; waiting up to {} for {} open connections",
+              Durations.format(settings.timeout()), drainState.openConnections());
+          // Vert.x closes what is left at the timeout; this only says so in the log.
+          long timer = vertx.setTimer(Math.max(1, settings.timeout().toMillis()), id -> LOG.info(
+              "drain: timeout of {} passed; closing the {} connections left",
+              Durations.format(settings.timeout()), drainState.openConnections()));
+          List<Future<Void>> all = new ArrayList<>();
+          for (GatewayVerticle verticle : verticles) {
+            all.add(verticle.shutdown(settings.timeout()));
+          }
+          return Future.join(all).onComplete(ar -> vertx.cancelTimer(timer));
+        })
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            LOG.info("drain: all connections closed");
+          } else {
+            LOG.warn("drain: {}; closing", String.valueOf(ar.cause()));
+          }
+          return close();
+        })
+        .onComplete(ar -> LOG.info("drain: done"));
+    return drained;
+  }
+
+  /**
+   * Closes the listening sockets themselves before the servers shut down. Vert.x's shutdown takes
+   * each event loop off the listener one by one and closes the socket only after the last; a
+   * connection accepted in between, for a loop already taken off, is closed unanswered. With the
+   * socket closed first, nothing new is accepted, and what the kernel still had queued moves to
+   * another process on the same port (SO_REUSEPORT with tcp_migrate_req) or is refused. The
+   * sockets are known from accepted connections; with none accepted yet, Vert.x closes them.
+   */
+  private Future<Void> closeListeners() {
+    List<Future<Void>> all = new ArrayList<>();
+    for (Channel listener : drainState.listeners()) {
+      Promise<Void> closed = Promise.promise();
+      listener.close().addListener(f -> closed.complete());
+      all.add(closed.future());
+    }
+    return Future.join(all).mapEmpty();
+  }
+
+  /** Closes at once (open connections too); calling it again, or after a drain, returns the same future. */
+  public synchronized Future<Void> close() {
+    if (closed != null) {
+      return closed;
+    }
     ready = false;
     if (reloader != null) {
       reloader.stop();
@@ -133,6 +258,7 @@ public final class Gateway {
     if (admin != null) {
       all.add(admin.close());
     }
-    return Future.join(all).mapEmpty();
+    closed = Future.join(all).mapEmpty();
+    return closed;
   }
 }

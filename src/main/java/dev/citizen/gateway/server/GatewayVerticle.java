@@ -4,12 +4,14 @@ import dev.citizen.gateway.config.ServerConfig;
 import dev.citizen.gateway.proxy.ProxyCall;
 import dev.citizen.gateway.proxy.WebSocketTunnel;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -28,13 +30,17 @@ final class GatewayVerticle extends VerticleBase {
 
   private final Supplier<Snapshot> snapshot;
   private final int port;
+  private final boolean reusePort;
+  private final DrainState drain;
   private HttpServer server;
   private HttpClient client;
   private ProxyCall proxy;
 
-  GatewayVerticle(Supplier<Snapshot> snapshot, int port) {
+  GatewayVerticle(Supplier<Snapshot> snapshot, int port, boolean reusePort, DrainState drain) {
     this.snapshot = snapshot;
     this.port = port;
+    this.reusePort = reusePort;
+    this.drain = drain;
   }
 
   @Override
@@ -50,10 +56,13 @@ final class GatewayVerticle extends VerticleBase {
         .with(new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE))
         .build();
     proxy = new ProxyCall(vertx, client);
-    RequestHandler handler = new RequestHandler(snapshot, proxy, new WebSocketTunnel(client));
+    RequestHandler handler = new RequestHandler(snapshot, proxy, new WebSocketTunnel(client), drain::draining);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(sc.host())
         .setPort(port)
+        // SO_REUSEPORT (native transports only; NIO ignores it): lets a new gateway process bind
+        // this port while the old one drains. Instances of one process share one socket anyway.
+        .setReusePort(reusePort)
         .setIdleTimeout((int) sc.timeouts().idle().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         // HTTP/2 arrives with TLS (ALPN); cleartext upgrades are refused so every HTTP/1 byte
@@ -66,7 +75,10 @@ final class GatewayVerticle extends VerticleBase {
         .setMaxHeaderSize(DECODER_LIMIT)
         .setMaxInitialLineLength(DECODER_LIMIT);
     server = vertx.createHttpServer(options)
-        .connectionHandler(conn -> GuardInstaller.install(conn, this::guardSettings))
+        .connectionHandler(conn -> {
+          GuardInstaller.install(conn, this::guardSettings);
+          drain.track(conn);
+        })
         .requestHandler(handler);
     return server.listen();
   }
@@ -75,6 +87,19 @@ final class GatewayVerticle extends VerticleBase {
     var server = snapshot.get().config().server();
     return new Http1RequestGuard.Settings(server.limits().maxHeaderBytes().toIntBytes(),
         server.limits().maxUriBytes().toIntBytes(), server.timeouts().header().toMillis());
+  }
+
+  /**
+   * Drain step 2, on this instance's event loop: no new connections on this instance, idle ones
+   * closed now, busy ones after their current response, all closed after {@code timeout}; the
+   * future completes once they are all closed. Running it on the instance's own loop matters:
+   * connections the acceptor already handed to this loop are set up (tasks run in order) before
+   * the instance leaves the listener, so none of them is dropped unserved.
+   */
+  Future<Void> shutdown(Duration timeout) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS).onComplete(done));
+    return done.future();
   }
 
   int actualPort() {

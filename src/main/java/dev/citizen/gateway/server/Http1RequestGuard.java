@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.net.impl.ShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -157,6 +158,10 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
   private boolean errorInBody;
   /** The gateway announced Connection: close; requests still dispatched must not run. */
   private boolean closing;
+  /** A drain's shutdown event, held back while a request head is on its way (see userEventTriggered). */
+  private Object heldShutdown;
+  /** At least one request head went to Vert.x on this connection. */
+  private boolean anyHead;
   /** The current request's reader of its body, told when that body's framing breaks. */
   private java.util.function.Consumer<String> bodyErrorListener;
 
@@ -276,6 +281,58 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     cancelHeadTimer();
+    if (heldShutdown != null) { // never lose it: the connection must still close
+      Object evt = heldShutdown;
+      heldShutdown = null;
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  /**
+   * How long a connection that has sent nothing yet may keep a drain from closing it: a client
+   * that connects sends its request at once, so this only needs to cover scheduling delays.
+   */
+  static final long FRESH_CONNECTION_GRACE_MILLIS = 1000;
+
+  /**
+   * When the drain closes the listener, Vert.x sends every connection a {@link ShutdownEvent}
+   * (an internal class of vertx-core 5.0.x, like the one {@link GuardInstaller} uses) and then
+   * closes at once any connection with no response in progress. That is right for an idle
+   * keep-alive connection, but not for one whose request is still on its way: accepted just
+   * before the listener closed with its request not read yet, or with a head read in part. Its
+   * client did nothing wrong, so the event waits here until the head has gone to Vert.x, which
+   * then closes the connection after the response (which says {@code Connection: close}). Bounds:
+   * {@link #FRESH_CONNECTION_GRACE_MILLIS} for a connection that sends nothing, the head timeout
+   * for a partial head, and the drain timeout for everything.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ShutdownEvent && headOnItsWay()) {
+      heldShutdown = evt;
+      if (!anyHead && state == START) {
+        ctx.executor().schedule(() -> releaseShutdown(true), FRESH_CONNECTION_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  /** No response is owed and a request head is expected: partly read, or none yet on a new connection. */
+  private boolean headOnItsWay() {
+    return owed == 0 && state != FAILED && (state != START || !anyHead);
+  }
+
+  /** Passes a held shutdown event on once no head is on its way (or a silent new connection's grace is over). */
+  private void releaseShutdown(boolean freshGraceOver) {
+    if (heldShutdown == null || ctx == null || ctx.isRemoved()) {
+      return;
+    }
+    if (headOnItsWay() && !(freshGraceOver && !anyHead && state == START)) {
+      return;
+    }
+    Object evt = heldShutdown;
+    heldShutdown = null;
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override
@@ -333,6 +390,7 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
       }
     } else {
       ctx.fireChannelRead(buf);
+      releaseShutdown(false); // a head that was on its way has reached Vert.x now
     }
   }
 
@@ -551,6 +609,7 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
       return fail(400, "missing Host header");
     }
     cancelHeadTimer();
+    anyHead = true;
     owed++; // before forwarding: the gateway may answer within fireChannelRead
     safeEnd = next;
     if (upgrade && http11) { // Upgrade means nothing in HTTP/1.0 (RFC 9110 §7.8)

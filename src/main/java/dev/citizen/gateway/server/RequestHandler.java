@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +33,14 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private final Supplier<Snapshot> snapshot;
   private final ProxyCall proxy;
   private final WebSocketTunnel tunnel;
+  /** True once the gateway drains: every response then closes its connection. */
+  private final BooleanSupplier draining;
 
-  RequestHandler(Supplier<Snapshot> snapshot, ProxyCall proxy, WebSocketTunnel tunnel) {
+  RequestHandler(Supplier<Snapshot> snapshot, ProxyCall proxy, WebSocketTunnel tunnel, BooleanSupplier draining) {
     this.snapshot = snapshot;
     this.proxy = proxy;
     this.tunnel = tunnel;
+    this.draining = draining;
   }
 
   @Override
@@ -87,7 +91,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   }
 
   /** Writes the outcome of the chain; null means the connection became a tunnel, nothing to write. */
-  private static void finish(HttpServerRequest req, String requestId, Http1RequestGuard guard,
+  private void finish(HttpServerRequest req, String requestId, Http1RequestGuard guard,
       AsyncResult<Response> ar) {
     if (ar.failed()) {
       LOG.error("request {} failed in the gateway", requestId, ar.cause());
@@ -123,8 +127,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   }
 
   /** Writes the response, then tells the guard the connection owes one response less. */
-  private static void reply(HttpServerRequest req, String requestId, Http1RequestGuard guard, Response r) {
-    Future<Void> written = ResponseWriter.write(req, requestId, r, guard);
+  private void reply(HttpServerRequest req, String requestId, Http1RequestGuard guard, Response r) {
+    Future<Void> written = ResponseWriter.write(req, requestId, r, guard, draining.getAsBoolean());
     if (guard != null) {
       written.onComplete(v -> guard.responseCompleted());
     }

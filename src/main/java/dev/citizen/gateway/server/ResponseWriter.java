@@ -23,8 +23,14 @@ final class ResponseWriter {
 
   private ResponseWriter() {}
 
-  /** Writes the response; the future completes once the last byte was handed to the connection. */
-  static Future<Void> write(HttpServerRequest req, String requestId, Response r, Http1RequestGuard guard) {
+  /**
+   * Writes the response; the future completes once the last byte was handed to the connection.
+   * While {@code draining}, an HTTP/1 response says {@code Connection: close} and the connection
+   * closes after it: Vert.x's own shutdown closes busy connections after their response without
+   * saying so, and a keep-alive client would then send its next request into a closing socket.
+   */
+  static Future<Void> write(HttpServerRequest req, String requestId, Response r, Http1RequestGuard guard,
+      boolean draining) {
     HttpServerResponse out = req.response();
     if (out.headWritten() || out.closed()) {
       r.abort();
@@ -33,7 +39,7 @@ final class ResponseWriter {
     out.setStatusCode(r.status());
     out.headers().addAll(r.headers());
     out.headers().set(X_REQUEST_ID, requestId);
-    boolean closeAfter = "close".equalsIgnoreCase(r.headers().get(HttpHeaders.CONNECTION))
+    boolean closeAfter = draining || "close".equalsIgnoreCase(r.headers().get(HttpHeaders.CONNECTION))
         || (req.version() != HttpVersion.HTTP_2 && clientAsksToClose(req));
     if (r.stream() == null && Messages.hasRequestBody(req) && !req.isEnded()) {
       // A local reply while the client's body is still unread: this connection cannot carry

@@ -136,6 +136,9 @@ class ConfigLoaderTest {
     assertEquals(10L * 1024 * 1024, c.server().limits().maxBodyBytes().bytes());
     assertEquals(Duration.ofSeconds(10), c.server().timeouts().header());
     assertEquals(Duration.ofSeconds(60), c.server().timeouts().idle());
+    assertEquals(true, c.server().reusePort());
+    assertEquals(Duration.ofSeconds(5), c.server().drain().delay());
+    assertEquals(Duration.ofSeconds(30), c.server().drain().timeout());
     assertEquals("127.0.0.1", c.admin().host());
     assertEquals(9901, c.admin().port());
     assertEquals(Duration.ofSeconds(1), c.services().get("s").timeouts().connect());
@@ -151,6 +154,24 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(10), c.server().timeouts().header());
     assertEquals(List.of(), c.routes());
     assertEquals(Map.of(), c.services());
+  }
+
+  @Test
+  void drainAndReusePortSettings() throws Exception {
+    GatewayConfig c = parse("server: {reusePort: false, drain: {delay: 0, timeout: 250ms}}\n");
+    assertEquals(false, c.server().reusePort());
+    assertEquals(Duration.ZERO, c.server().drain().delay());
+    assertEquals(Duration.ofMillis(250), c.server().drain().timeout());
+    assertEquals(Duration.ofSeconds(5), parse("server: {drain: {timeout: 1m}}\n").server().drain().delay());
+
+    List<ConfigError> errors = errors("server: {reusePort: yes, drain: {delay: soon, timeot: 1s}}\n");
+    assertEquals(List.of("server.reusePort", "server.drain.delay", "server.drain.timeot"), paths(errors));
+    assertTrue(errors.get(2).message().contains("expected one of: delay, timeout"), errors.get(2).message());
+
+    // Not writable in YAML (durations have no sign), but a config built in code is checked too.
+    GatewayConfig negative = new GatewayConfig(new ServerConfig(null, null, null, null, null,
+        new ServerDrainConfig(Duration.ofSeconds(-1), Duration.ofSeconds(-1))), null, null, null);
+    assertEquals(List.of("server.drain.delay", "server.drain.timeout"), paths(ConfigValidator.validate(negative)));
   }
 
   @Test

@@ -727,4 +727,75 @@ class Http1RequestGuardTest {
     assertErrorResponse(s, 431, "header_too_large");
     assertArrayEquals(r, s.getBytes(StandardCharsets.UTF_8));
   }
+
+  // ------------------------------------------------------------------ drain (Vert.x ShutdownEvent)
+
+  private final List<Object> events = new ArrayList<>();
+
+  /** A guard followed by a handler that records the user events passed on to Vert.x. */
+  private void openRecordingEvents() {
+    open(DEFAULTS);
+    ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+        events.add(evt);
+      }
+    });
+  }
+
+  private static Object shutdown() {
+    return new io.vertx.core.net.impl.ShutdownEvent(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void shutdownOnANewConnectionWaitsForItsFirstHead() {
+    openRecordingEvents();
+    Object evt = shutdown();
+    ch.pipeline().fireUserEventTriggered(evt);
+    assertTrue(events.isEmpty(), "Vert.x would close a connection whose request is on its way");
+    feed("GET /a HTTP/1.1\r\nHo");
+    assertTrue(events.isEmpty());
+    feed("st: h\r\n\r\n");
+    assertEquals(List.of(evt), events, "passed on once the head reached Vert.x");
+    drainInbound();
+  }
+
+  @Test
+  void shutdownOnASilentNewConnectionPassesAfterTheGrace() {
+    openRecordingEvents();
+    ch.pipeline().fireUserEventTriggered(shutdown());
+    ch.advanceTimeBy(Http1RequestGuard.FRESH_CONNECTION_GRACE_MILLIS - 1, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertTrue(events.isEmpty());
+    ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertEquals(1, events.size());
+  }
+
+  @Test
+  void shutdownPassesAtOnceOnAnIdleKeepAliveConnectionAndWhileAResponseIsOwed() {
+    openRecordingEvents();
+    feed(GET);
+    ch.pipeline().fireUserEventTriggered(shutdown());
+    assertEquals(1, events.size(), "a response is in progress: Vert.x closes after it");
+    guard.responseCompleted();
+    ch.pipeline().fireUserEventTriggered(shutdown());
+    assertEquals(2, events.size(), "idle between requests: closed at once");
+    drainInbound();
+  }
+
+  @Test
+  void shutdownDuringAPartialSecondHeadWaitsForIt() {
+    openRecordingEvents();
+    feed(GET);
+    guard.responseCompleted();
+    feed("GET /b HTT");
+    ch.pipeline().fireUserEventTriggered(shutdown());
+    ch.advanceTimeBy(Http1RequestGuard.FRESH_CONNECTION_GRACE_MILLIS * 5, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertTrue(events.isEmpty(), "only the head timeout bounds a partial head");
+    feed("P/1.1\r\nHost: h\r\n\r\n");
+    assertEquals(1, events.size());
+    drainInbound();
+  }
 }
