@@ -92,19 +92,15 @@ public final class Gateway {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Only the native transports pass SO_REUSEPORT on; NIO would silently bind without it.
     boolean reusePort = server.reusePort() && vertx.isNativeTransportEnabled();
-    // One deployment of N instances: Vert.x spreads accepted connections over them. With an
-    // explicit port they share one socket; with port 0 (tests) each binds its own ephemeral
-    // port and only the first one is reported, so only that one gets traffic.
-    return vertx.deployVerticle(() -> {
-          GatewayVerticle v = new GatewayVerticle(current::get, server.port(), reusePort, drainState);
-          verticles.add(v);
-          return v;
-        }, new DeploymentOptions().setInstances(instances))
-        .compose(id -> {
-          deployments.add(id);
+    // N instances: Vert.x spreads accepted connections over them, all on one listening socket. With
+    // port 0 the first instance picks the ephemeral port and the others join it on that port;
+    // deployed together, each would have bound an ephemeral port of its own.
+    return deployListeners(1, server.port(), reusePort)
+        .compose(v -> {
           port = verticles.get(0).actualPort();
-          return vertx.deployVerticle(healthChecker);
+          return instances > 1 ? deployListeners(instances - 1, port, reusePort) : Future.succeededFuture();
         })
+        .compose(v -> vertx.deployVerticle(healthChecker))
         .compose(id -> {
           deployments.add(id); // undeployed by close() like the listeners
           return Future.succeededFuture();
@@ -127,6 +123,18 @@ public final class Gateway {
           return this;
         })
         .recover(e -> close().transform(x -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> deployListeners(int instances, int port, boolean reusePort) {
+    return vertx.deployVerticle(() -> {
+          GatewayVerticle v = new GatewayVerticle(current::get, port, reusePort, drainState);
+          verticles.add(v);
+          return v;
+        }, new DeploymentOptions().setInstances(instances))
+        .map(id -> {
+          deployments.add(id);
+          return null;
+        });
   }
 
   public int port() {
