@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param consecutiveFailures default 5
  * @param baseEjectionTime default 10s
  * @param maxEjectionTime default 300s
- * @param maxEjectionPercent never eject more than this share of the service's endpoints (at least
- *     one may always be ejected); default 50
+ * @param maxEjectionPercent never eject more than this share of the service's endpoints,
+ *     rounded down (so a single endpoint is never ejected); default 50
  */
 public record OutlierDetectionConfig(Boolean enabled, Integer consecutiveFailures, Duration baseEjectionTime,
     Duration maxEjectionTime, Integer maxEjectionPercent) {

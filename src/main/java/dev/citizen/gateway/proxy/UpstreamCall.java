@@ -122,7 +122,12 @@ final class UpstreamCall {
       }
     });
     // The client went away: stop the upstream work too.
-    req.response().closeHandler(v -> upstream.reset());
+    // The client went away: not the service's fault, so it must not count as a failure (a load
+    // generator stopping with 64 requests in flight once ejected a healthy endpoint).
+    req.response().closeHandler(v -> {
+      kind = kind == null ? Kind.CLIENT : kind;
+      upstream.reset();
+    });
     if (body != null && body.length() > 0) {
       upstream.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
       upstream.end(body);

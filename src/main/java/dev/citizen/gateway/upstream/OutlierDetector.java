@@ -69,11 +69,16 @@ final class OutlierDetector {
         }
       }
       int pct = config.maxEjectionPercent();
-      int max = pct == 0 ? 0 : Math.max(1, endpoints.length * pct / 100);
+      // Rounded down: below 100% a service's only endpoint is never ejected. With no panic mode,
+      // ejecting it would turn every request into a 503 for the ejection time; that is the circuit
+      // breaker's call to make (it measures the whole service), not one endpoint's failures in a row.
+      int max = endpoints.length * pct / 100;
       if (ejected >= max) {
-        LOG.warn("service {}: endpoint {} failed {} requests in a row but stays in: {} of {} endpoints are "
-            + "ejected already (maxEjectionPercent {})", service, e, e.consecutiveFailures.get(), ejected,
-            endpoints.length, pct);
+        if (max > 0) {
+          LOG.warn("service {}: endpoint {} failed {} requests in a row but stays in: {} of {} endpoints "
+              + "are ejected already (maxEjectionPercent {})", service, e, e.consecutiveFailures.get(), ejected,
+              endpoints.length, pct);
+        }
         e.consecutiveFailures.set(0);
         return;
       }

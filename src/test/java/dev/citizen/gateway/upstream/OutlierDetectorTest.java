@@ -107,13 +107,16 @@ class OutlierDetectorTest {
   }
 
   @Test
-  void maxEjectionPercentZeroNeverEjectsAndOneEndpointMayAlwaysBeEjected() {
+  void maxEjectionPercentRoundsDownSoAnOnlyEndpointStaysIn() {
     OutlierDetector none = detector(1, 0, a, b);
     fail(none, a, 5, t0);
     assertTrue(a.available(t0));
-    OutlierDetector single = detector(1, 10, b); // 10% of 1 is 0, but one may always go
-    single.failure(b, t0);
-    assertFalse(b.available(t0));
+    OutlierDetector single = detector(1, 50, b); // 50% of 1 is 0: the breaker speaks for the service
+    fail(single, b, 5, t0);
+    assertTrue(b.available(t0));
+    OutlierDetector all = detector(1, 100, b);
+    all.failure(b, t0);
+    assertFalse(b.available(t0), "100% may eject the only endpoint");
   }
 
   @Test
