@@ -4,6 +4,7 @@ import dev.citizen.gateway.config.AdminConfig;
 import dev.citizen.gateway.http.Problem;
 import dev.citizen.gateway.http.RequestIds;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -32,16 +33,26 @@ public final class AdminServer {
   private final AdminConfig config;
   private final BooleanSupplier ready;
   private final Supplier<Map<String, Service>> services;
+  private final Map<String, Handler<HttpServerRequest>> extra;
   private HttpServer server;
 
   /**
    * @param services the services of the config now serving (read per request, so a reload shows)
    */
   public AdminServer(Vertx vertx, AdminConfig config, BooleanSupplier ready, Supplier<Map<String, Service>> services) {
+    this(vertx, config, ready, services, Map.of());
+  }
+
+  /**
+   * @param extra further endpoints by exact path, e.g. {@code /metrics} from the observability setup
+   */
+  public AdminServer(Vertx vertx, AdminConfig config, BooleanSupplier ready, Supplier<Map<String, Service>> services,
+      Map<String, Handler<HttpServerRequest>> extra) {
     this.vertx = vertx;
     this.config = config;
     this.ready = ready;
     this.services = services;
+    this.extra = extra;
   }
 
   public Future<HttpServer> start() {
@@ -55,6 +66,11 @@ public final class AdminServer {
   }
 
   private void handle(HttpServerRequest req) {
+    Handler<HttpServerRequest> more = extra.get(req.path());
+    if (more != null) {
+      more.handle(req);
+      return;
+    }
     var out = req.response().putHeader("Cache-Control", "no-store");
     if (req.path().startsWith(VersionsApi.PREFIX)) { // weights, promote, rollback of one service
       new VersionsApi(services).handle(req);

@@ -10,14 +10,23 @@ import java.util.Map;
  * @param admin the admin listener (default: 127.0.0.1:9901)
  * @param services upstream services by name
  * @param routes routing rules; selection is most specific first, then file order
+ * @param observability metrics, access log and tracing
  */
 public record GatewayConfig(
-    ServerConfig server, AdminConfig admin, Map<String, ServiceConfig> services, List<RouteConfig> routes) {
+    ServerConfig server, AdminConfig admin, Map<String, ServiceConfig> services, List<RouteConfig> routes,
+    ObservabilityConfig observability) {
 
   public GatewayConfig {
     server = server == null ? ServerConfig.DEFAULT : server;
     admin = admin == null ? AdminConfig.DEFAULT : admin;
     services = services == null ? Map.of() : services;
     routes = routes == null ? List.of() : routes;
+    observability = observability == null ? ObservabilityConfig.DEFAULT : observability;
+  }
+
+  /** A config without an observability section (tests). */
+  public GatewayConfig(ServerConfig server, AdminConfig admin, Map<String, ServiceConfig> services,
+      List<RouteConfig> routes) {
+    this(server, admin, services, routes, null);
   }
 }

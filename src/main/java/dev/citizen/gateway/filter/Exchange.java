@@ -1,5 +1,6 @@
 package dev.citizen.gateway.filter;
 
+import dev.citizen.gateway.observe.RequestRecord;
 import dev.citizen.gateway.route.Route;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.IdentityHashMap;
@@ -16,20 +17,22 @@ public final class Exchange {
   private final Route route;
   private final String requestId;
   private final long startNanos;
+  private final RequestRecord record;
   private String upstreamPath;
   private final String rawQuery;
   private Map<Key<?>, Object> attributes;
   private String bodyFailure;
   private java.util.function.Consumer<String> bodyFailureHandler;
 
-  public Exchange(HttpServerRequest request, Route route, String requestId, String upstreamPath,
-      String rawQuery, long startNanos) {
+  public Exchange(HttpServerRequest request, Route route, RequestRecord record, String upstreamPath,
+      String rawQuery) {
     this.request = request;
+    this.record = record;
     this.route = route;
-    this.requestId = requestId;
+    this.requestId = record.requestId();
     this.upstreamPath = upstreamPath;
     this.rawQuery = rawQuery;
-    this.startNanos = startNanos;
+    this.startNanos = record.startNanos();
   }
 
   public HttpServerRequest request() {
@@ -38,6 +41,11 @@ public final class Exchange {
 
   public Route route() {
     return route;
+  }
+
+  /** Ids, route, attempts and outcome, for observers (metrics, access log, tracing). */
+  public RequestRecord record() {
+    return record;
   }
 
   public String requestId() {

@@ -3,6 +3,7 @@ package dev.citizen.gateway.proxy;
 import dev.citizen.gateway.filter.Exchange;
 import dev.citizen.gateway.filter.Next;
 import dev.citizen.gateway.filter.Response;
+import dev.citizen.gateway.observe.Observers;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -20,21 +21,27 @@ public final class ProxyCall implements Next {
   /** Request headers the proxy sets itself on the upstream hop. */
   static final HeaderNames SET_BY_PROXY = HeaderNames.of(
       "host", "content-length", "expect", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
-      "x-request-id");
+      "x-request-id", "traceparent", "tracestate");
 
   private final Vertx vertx;
   private final HttpClient client;
   private final Deadlines deadlines;
+  private final Observers observers;
 
-  public ProxyCall(Vertx vertx, HttpClient client) {
+  public ProxyCall(Vertx vertx, HttpClient client, Observers observers) {
     this.vertx = vertx;
     this.client = client;
+    this.observers = observers;
     this.deadlines = new Deadlines(vertx);
   }
 
   @Override
   public Future<Response> handle(Exchange exchange) {
     return new ServiceCall(this, exchange).start();
+  }
+
+  Observers observers() {
+    return observers;
   }
 
   Deadlines deadlines() {
@@ -73,5 +80,11 @@ public final class ProxyCall implements Next {
       out.set("X-Forwarded-Host", host);
     }
     out.set("X-Request-Id", exchange.requestId());
+    // The service joins the gateway's trace: its parent is the gateway's span (an attempt's client
+    // span when tracing exports them, see ServiceCall).
+    out.set("traceparent", exchange.record().traceparent());
+    if (exchange.record().traceState() != null) {
+      out.set("tracestate", exchange.record().traceState());
+    }
   }
 }

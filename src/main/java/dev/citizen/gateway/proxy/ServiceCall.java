@@ -2,6 +2,7 @@ package dev.citizen.gateway.proxy;
 
 import dev.citizen.gateway.filter.Exchange;
 import dev.citizen.gateway.filter.Response;
+import dev.citizen.gateway.observe.Attempt;
 import dev.citizen.gateway.upstream.CallPolicy;
 import dev.citizen.gateway.upstream.Endpoint;
 import dev.citizen.gateway.upstream.Service;
@@ -40,7 +41,7 @@ final class ServiceCall {
   private final long startNanos = System.nanoTime();
   /** The whole body when it can be sent again; null when it streams. */
   private Buffer body;
-  private int attempt;
+  private int tries;
   private Endpoint last;
   /** The version the last failed attempt went to: a retry goes to another one when it can. */
   private Version lastVersion;
@@ -60,6 +61,7 @@ final class ServiceCall {
       overall = proxy.deadlines().arm(policy.totalMillis(), () -> {
         if (promise.tryComplete(Response.problem(504, "upstream_timeout",
             "the service did not answer within the route's deadline"))) {
+          proxy.observers().event(exchange.record(), "deadline");
           if (current != null) {
             current.cancel();
           }
@@ -108,9 +110,10 @@ final class ServiceCall {
     if (promise.future().isComplete()) {
       return; // the deadline answered during a backoff
     }
-    attempt++;
+    tries++;
     CircuitBreaker cb = service.circuitBreaker();
     if (cb != null && !cb.tryAcquirePermission()) {
+      proxy.observers().event(exchange.record(), "circuit_open");
       Response r = Response.problem(503, "circuit_open", "the service is failing; calls to it are paused");
       r.headers().set(HttpHeaders.RETRY_AFTER, Long.toString(
           Math.max(1, service.config().circuitBreaker().openFor().toSeconds())));
@@ -125,11 +128,15 @@ final class ServiceCall {
       if (cb != null) {
         cb.releasePermission();
       }
+      proxy.observers().event(exchange.record(), "no_endpoint");
       Response r = Response.problem(503, "no_endpoint", "no endpoint of the service can take traffic");
       r.headers().set(HttpHeaders.RETRY_AFTER, "1");
       finish(r);
       return;
     }
+    Attempt attempt = new Attempt(tries, service.name(), version.name(), endpoint.url(), now,
+        exchange.record().traceparent());
+    proxy.observers().attemptStarted(exchange.record(), attempt);
     UpstreamCall call = new UpstreamCall(proxy.deadlines(), exchange, policy.responseMillis(), endpoint, body);
     current = call;
     RequestOptions options = new RequestOptions()
@@ -147,30 +154,40 @@ final class ServiceCall {
       upstream.authority(exchange.route().preserveHost() && req.authority() != null
           ? req.authority() : endpoint.hostAndPort());
       ProxyCall.addUpstreamHeaders(req, exchange, upstream.headers(), ProxyCall.SET_BY_PROXY);
+      upstream.headers().set("traceparent", attempt.traceparent());
       call.send(upstream);
     });
-    call.future().onComplete(ar -> outcome(call, version, endpoint, ar.result(), System.nanoTime() - now));
+    call.future().onComplete(ar -> outcome(call, attempt, version, endpoint, ar.result()));
   }
 
-  private void outcome(UpstreamCall call, Version version, Endpoint endpoint, Response r, long nanos) {
+  private void outcome(UpstreamCall call, Attempt attempt, Version version, Endpoint endpoint, Response r) {
+    long now = System.nanoTime();
+    long nanos = now - attempt.startNanos();
     UpstreamCall.Kind kind = call.kind();
     CircuitBreaker cb = service.circuitBreaker();
+    boolean failed = kind != UpstreamCall.Kind.CLIENT && (kind != UpstreamCall.Kind.RESPONSE || r.status() >= 500);
     if (kind == UpstreamCall.Kind.CLIENT) {
       if (cb != null) {
         cb.releasePermission();
       }
     } else {
-      service.record(version, endpoint, kind != UpstreamCall.Kind.RESPONSE || r.status() >= 500, nanos);
+      service.record(version, endpoint, failed, nanos);
     }
-    if (promise.future().isComplete()) { // the deadline answered already
+    boolean late = promise.future().isComplete(); // the deadline answered already
+    boolean retry = !late && shouldRetry(kind, r.status());
+    attempt.end(late ? Attempt.Outcome.CANCELLED : outcomeOf(kind), r.status(), failed, now);
+    attempt.willRetry(retry);
+    proxy.observers().attemptEnded(exchange.record(), attempt);
+    if (late) {
       r.abort();
       return;
     }
-    if (shouldRetry(kind, r.status())) {
+    if (retry) {
+      proxy.observers().event(exchange.record(), "retry");
       discard(r);
       last = endpoint;
       lastVersion = version;
-      long pause = policy.backoffMillis(attempt);
+      long pause = policy.backoffMillis(tries);
       if (pause == 0) {
         attempt();
       } else {
@@ -181,8 +198,18 @@ final class ServiceCall {
     finish(r);
   }
 
+  private static Attempt.Outcome outcomeOf(UpstreamCall.Kind kind) {
+    return switch (kind) {
+      case RESPONSE -> Attempt.Outcome.RESPONSE;
+      case CONNECT_FAILED -> Attempt.Outcome.CONNECT_FAILED;
+      case RESET -> Attempt.Outcome.RESET;
+      case TIMEOUT -> Attempt.Outcome.TIMEOUT;
+      case CLIENT -> Attempt.Outcome.CLIENT;
+    };
+  }
+
   private boolean shouldRetry(UpstreamCall.Kind kind, int status) {
-    if (attempt >= policy.attempts() || kind == UpstreamCall.Kind.CLIENT) {
+    if (tries >= policy.attempts() || kind == UpstreamCall.Kind.CLIENT) {
       return false;
     }
     CallPolicy.Failure failure = switch (kind) {
@@ -200,7 +227,11 @@ final class ServiceCall {
     if (policy.totalMillis() > 0 && (now - startNanos) / 1_000_000 >= policy.totalMillis()) {
       return false;
     }
-    return service.retryBudget().tryRetry(now);
+    if (!service.retryBudget().tryRetry(now)) {
+      proxy.observers().event(exchange.record(), "retry_budget_exhausted");
+      return false;
+    }
+    return true;
   }
 
   /** Throws a response away; a small body is read to the end so its connection can be reused. */

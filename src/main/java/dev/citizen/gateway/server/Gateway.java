@@ -47,6 +47,7 @@ public final class Gateway {
   private Future<Void> closed;
   private AdminServer admin;
   private HealthChecker healthChecker;
+  private Observability observability;
   private ConfigReloader reloader;
   private int port;
 
@@ -87,18 +88,22 @@ public final class Gateway {
   private Future<Gateway> bind() {
     GatewayConfig config = current.get().config();
     ServerConfig server = config.server();
-    admin = new AdminServer(vertx, config.admin(), () -> ready, () -> current.get().services());
+    observability = new Observability(vertx, config.observability(), () -> current.get().services());
+    admin = new AdminServer(vertx, config.admin(), () -> ready, () -> current.get().services(),
+        observability.adminRoutes());
     healthChecker = new HealthChecker(() -> current.get().services());
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Only the native transports pass SO_REUSEPORT on; NIO would silently bind without it.
     boolean reusePort = server.reusePort() && vertx.isNativeTransportEnabled();
-    // N instances: Vert.x spreads accepted connections over them, all on one listening socket. With
-    // port 0 the first instance picks the ephemeral port and the others join it on that port;
-    // deployed together, each would have bound an ephemeral port of its own.
-    return deployListeners(1, server.port(), reusePort)
+    // N instances: Vert.x spreads accepted connections over them. Without SO_REUSEPORT Vert.x
+    // shares one socket among a deployment's instances, port 0 included. With it each instance
+    // binds a socket of its own, so with port 0 each would pick a different ephemeral port: the
+    // first instance binds, and the others then join it on its port.
+    boolean twoSteps = reusePort && server.port() == 0 && instances > 1;
+    return deployListeners(twoSteps ? 1 : instances, server.port(), reusePort)
         .compose(v -> {
           port = verticles.get(0).actualPort();
-          return instances > 1 ? deployListeners(instances - 1, port, reusePort) : Future.succeededFuture();
+          return twoSteps ? deployListeners(instances - 1, port, reusePort) : Future.succeededFuture();
         })
         .compose(v -> vertx.deployVerticle(healthChecker))
         .compose(id -> {
@@ -127,7 +132,8 @@ public final class Gateway {
 
   private Future<Void> deployListeners(int instances, int port, boolean reusePort) {
     return vertx.deployVerticle(() -> {
-          GatewayVerticle v = new GatewayVerticle(current::get, port, reusePort, drainState);
+          GatewayVerticle v = new GatewayVerticle(current::get, port, reusePort, drainState,
+              observability.observers());
           verticles.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances))
@@ -266,7 +272,9 @@ public final class Gateway {
     if (admin != null) {
       all.add(admin.close());
     }
-    closed = Future.join(all).mapEmpty();
+    // Observers flush last: the requests that ended while the listeners closed are in it.
+    closed = Future.join(all).transform(ar -> observability == null ? Future.<Void>succeededFuture()
+        : observability.close());
     return closed;
   }
 }

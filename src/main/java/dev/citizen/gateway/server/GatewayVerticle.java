@@ -1,6 +1,7 @@
 package dev.citizen.gateway.server;
 
 import dev.citizen.gateway.config.ServerConfig;
+import dev.citizen.gateway.observe.Observers;
 import dev.citizen.gateway.proxy.ProxyCall;
 import dev.citizen.gateway.proxy.WebSocketTunnel;
 import io.vertx.core.Future;
@@ -32,12 +33,14 @@ final class GatewayVerticle extends VerticleBase {
   private final int port;
   private final boolean reusePort;
   private final DrainState drain;
+  private final Observers observers;
   private HttpServer server;
   private HttpClient client;
   private ProxyCall proxy;
 
-  GatewayVerticle(Supplier<Snapshot> snapshot, int port, boolean reusePort, DrainState drain) {
+  GatewayVerticle(Supplier<Snapshot> snapshot, int port, boolean reusePort, DrainState drain, Observers observers) {
     this.snapshot = snapshot;
+    this.observers = observers;
     this.port = port;
     this.reusePort = reusePort;
     this.drain = drain;
@@ -55,8 +58,9 @@ final class GatewayVerticle extends VerticleBase {
             .setDecompressionSupported(false))
         .with(new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE))
         .build();
-    proxy = new ProxyCall(vertx, client);
-    RequestHandler handler = new RequestHandler(snapshot, proxy, new WebSocketTunnel(client), drain::draining);
+    proxy = new ProxyCall(vertx, client, observers);
+    RequestHandler handler = new RequestHandler(snapshot, proxy, new WebSocketTunnel(client), drain::draining,
+        observers);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(sc.host())
         .setPort(port)

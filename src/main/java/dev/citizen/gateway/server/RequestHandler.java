@@ -9,6 +9,8 @@ import dev.citizen.gateway.http.RequestIds;
 import dev.citizen.gateway.proxy.ProxyCall;
 import dev.citizen.gateway.proxy.WebSocketTunnel;
 import dev.citizen.gateway.route.PathNormalizer;
+import dev.citizen.gateway.observe.Observers;
+import dev.citizen.gateway.observe.RequestRecord;
 import dev.citizen.gateway.route.Route;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -35,12 +37,15 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private final WebSocketTunnel tunnel;
   /** True once the gateway drains: every response then closes its connection. */
   private final BooleanSupplier draining;
+  private final Observers observers;
 
-  RequestHandler(Supplier<Snapshot> snapshot, ProxyCall proxy, WebSocketTunnel tunnel, BooleanSupplier draining) {
+  RequestHandler(Supplier<Snapshot> snapshot, ProxyCall proxy, WebSocketTunnel tunnel, BooleanSupplier draining,
+      Observers observers) {
     this.snapshot = snapshot;
     this.proxy = proxy;
     this.tunnel = tunnel;
     this.draining = draining;
+    this.observers = observers;
   }
 
   @Override
@@ -54,26 +59,30 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       req.connection().close();
       return;
     }
+    RequestRecord record = new RequestRecord(req, requestId, start);
+    observers.requestStarted(record);
     Snapshot current = snapshot.get();
     String path;
     try {
       path = PathNormalizer.normalize(req.path());
     } catch (PathNormalizer.InvalidPathException e) {
-      reply(req, requestId, guard, Response.problem(400, "invalid_path", e.getMessage()));
+      reply(req, record, guard, Response.problem(400, "invalid_path", e.getMessage()));
       return;
     }
+    record.path(path);
     Route route = current.router().match(req, path);
     if (route == null) {
-      noRoute(req, requestId, guard, current, path);
+      noRoute(req, record, guard, current, path);
       return;
     }
+    record.route(route.id(), route.service() == null ? null : route.service().name());
     String contentLength = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (contentLength != null && parseLength(contentLength) > route.maxBodyBytes()) {
-      reply(req, requestId, guard, Response.problem(413, "body_too_large",
+      reply(req, record, guard, Response.problem(413, "body_too_large",
           "the request body exceeds " + route.maxBodyBytes() + " bytes"));
       return;
     }
-    Exchange exchange = new Exchange(req, route, requestId, route.upstreamPath(path), req.query(), start);
+    Exchange exchange = new Exchange(req, route, record, route.upstreamPath(path), req.query());
     if (Messages.hasRequestBody(req)) {
       req.pause(); // until the proxy step pipes it upstream
       if (guard != null) {
@@ -84,20 +93,24 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       if (guard != null) {
         guard.markClosing(); // the connection becomes a tunnel or closes: no request may follow
       }
-      tunnel.handle(exchange).onComplete(ar -> finish(req, requestId, guard, ar));
+      tunnel.handle(exchange).onComplete(ar -> finish(req, record, guard, ar));
       return;
     }
-    run(route.filters(), 0, exchange).onComplete(ar -> finish(req, requestId, guard, ar));
+    run(route.filters(), 0, exchange).onComplete(ar -> finish(req, record, guard, ar));
   }
 
   /** Writes the outcome of the chain; null means the connection became a tunnel, nothing to write. */
-  private void finish(HttpServerRequest req, String requestId, Http1RequestGuard guard,
+  private void finish(HttpServerRequest req, RequestRecord record, Http1RequestGuard guard,
       AsyncResult<Response> ar) {
     if (ar.failed()) {
-      LOG.error("request {} failed in the gateway", requestId, ar.cause());
-      reply(req, requestId, guard, Response.problem(500, "internal_error", null));
+      LOG.error("request {} (trace {}) failed in the gateway", record.requestId(), record.traceId(), ar.cause());
+      reply(req, record, guard, Response.problem(500, "internal_error", null));
     } else if (ar.result() != null) {
-      reply(req, requestId, guard, ar.result());
+      reply(req, record, guard, ar.result());
+    } else {
+      // A WebSocket tunnel: the request ends, for observers, with the 101 that opened it.
+      record.end(101, null, req.bytesRead(), req.response().bytesWritten(), System.nanoTime());
+      observers.requestEnded(record);
     }
   }
 
@@ -114,24 +127,33 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private void noRoute(HttpServerRequest req, String requestId, Http1RequestGuard guard, Snapshot current,
+  private void noRoute(HttpServerRequest req, RequestRecord record, Http1RequestGuard guard, Snapshot current,
       String path) {
     Set<String> allowed = current.router().allowedMethods(req, path);
     if (allowed.isEmpty()) {
-      reply(req, requestId, guard, Response.problem(404, "no_route", "no route matches this request"));
+      reply(req, record, guard, Response.problem(404, "no_route", "no route matches this request"));
     } else {
       Response r = Response.problem(405, "method_not_allowed", "this route does not allow " + req.method());
       r.headers().set(HttpHeaders.ALLOW, String.join(", ", allowed));
-      reply(req, requestId, guard, r);
+      reply(req, record, guard, r);
     }
   }
 
-  /** Writes the response, then tells the guard the connection owes one response less. */
-  private void reply(HttpServerRequest req, String requestId, Http1RequestGuard guard, Response r) {
-    Future<Void> written = ResponseWriter.write(req, requestId, r, guard, draining.getAsBoolean());
-    if (guard != null) {
-      written.onComplete(v -> guard.responseCompleted());
-    }
+  /**
+   * Writes the response, then tells the guard the connection owes one response less and the
+   * observers that the request ended.
+   */
+  private void reply(HttpServerRequest req, RequestRecord record, Http1RequestGuard guard, Response r) {
+    int status = r.status();
+    String problem = r.problem() == null ? null : r.problem().code();
+    Future<Void> written = ResponseWriter.write(req, record, r, guard, draining.getAsBoolean());
+    written.onComplete(v -> {
+      if (guard != null) {
+        guard.responseCompleted();
+      }
+      record.end(status, problem, req.bytesRead(), req.response().bytesWritten(), System.nanoTime());
+      observers.requestEnded(record);
+    });
   }
 
   /**

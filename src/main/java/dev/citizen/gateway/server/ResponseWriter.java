@@ -3,6 +3,7 @@ package dev.citizen.gateway.server;
 import dev.citizen.gateway.filter.Exchange;
 import dev.citizen.gateway.filter.Response;
 import dev.citizen.gateway.http.Messages;
+import dev.citizen.gateway.observe.RequestRecord;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -20,6 +21,7 @@ import io.vertx.core.streams.ReadStream;
  */
 final class ResponseWriter {
   static final String X_REQUEST_ID = "X-Request-Id";
+  static final String TRACEPARENT = "traceparent";
 
   private ResponseWriter() {}
 
@@ -29,8 +31,9 @@ final class ResponseWriter {
    * closes after it: Vert.x's own shutdown closes busy connections after their response without
    * saying so, and a keep-alive client would then send its next request into a closing socket.
    */
-  static Future<Void> write(HttpServerRequest req, String requestId, Response r, Http1RequestGuard guard,
+  static Future<Void> write(HttpServerRequest req, RequestRecord record, Response r, Http1RequestGuard guard,
       boolean draining) {
+    String requestId = record.requestId();
     HttpServerResponse out = req.response();
     if (out.headWritten() || out.closed()) {
       r.abort();
@@ -39,6 +42,8 @@ final class ResponseWriter {
     out.setStatusCode(r.status());
     out.headers().addAll(r.headers());
     out.headers().set(X_REQUEST_ID, requestId);
+    // The client learns the trace its request joined, to quote it in a support call.
+    out.headers().set(TRACEPARENT, record.traceparent());
     boolean closeAfter = draining || "close".equalsIgnoreCase(r.headers().get(HttpHeaders.CONNECTION))
         || (req.version() != HttpVersion.HTTP_2 && clientAsksToClose(req));
     if (r.stream() == null && Messages.hasRequestBody(req) && !req.isEnded()) {

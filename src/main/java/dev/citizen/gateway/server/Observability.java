@@ -1,0 +1,50 @@
+package dev.citizen.gateway.server;
+
+import dev.citizen.gateway.config.ObservabilityConfig;
+import dev.citizen.gateway.observe.Observers;
+import dev.citizen.gateway.observe.RequestObserver;
+import dev.citizen.gateway.upstream.Service;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Puts together what observes the gateway, from the {@code observability} config: the request
+ * observers (tracing first, then metrics, then the access log) and what they serve on the admin
+ * port. Built once at start.
+ */
+final class Observability {
+  private final List<RequestObserver> observers = new ArrayList<>();
+  private final Map<String, Handler<HttpServerRequest>> adminRoutes = new LinkedHashMap<>();
+  private final List<Supplier<Future<Void>>> closers = new ArrayList<>();
+  private final Observers all;
+
+  Observability(Vertx vertx, ObservabilityConfig config, Supplier<Map<String, Service>> services) {
+    all = new Observers(observers);
+  }
+
+  /** The request observers, as one. */
+  Observers observers() {
+    return all;
+  }
+
+  /** Admin endpoints by path, e.g. {@code /metrics}. */
+  Map<String, Handler<HttpServerRequest>> adminRoutes() {
+    return adminRoutes;
+  }
+
+  /** Flushes and stops what the observers run in the background (exporters, log writers). */
+  Future<Void> close() {
+    List<Future<Void>> all = new ArrayList<>();
+    for (Supplier<Future<Void>> c : closers) {
+      all.add(c.get());
+    }
+    return Future.join(all).mapEmpty();
+  }
+}
