@@ -29,18 +29,21 @@ final class ConfigReloader {
   private final ConfigLoader loader;
   private final AtomicReference<Snapshot> current;
   private final Consumer<Snapshot> onApplied;
+  /** Told when a changed file is rejected (for the reload metrics). */
+  private final Runnable onRejected;
   private byte[] lastSeen;
   private long timerId = -1;
   private boolean busy;
 
   ConfigReloader(Vertx vertx, Path file, ConfigLoader loader, AtomicReference<Snapshot> current,
-      byte[] initialContent, Consumer<Snapshot> onApplied) {
+      byte[] initialContent, Consumer<Snapshot> onApplied, Runnable onRejected) {
     this.vertx = vertx;
     this.file = file;
     this.loader = loader;
     this.current = current;
     this.lastSeen = initialContent;
     this.onApplied = onApplied;
+    this.onRejected = onRejected;
   }
 
   void start(long intervalMillis) {
@@ -77,8 +80,10 @@ final class ConfigReloader {
           for (ConfigError error : e.errors()) {
             LOG.error("config reload rejected, old config keeps serving: {}: {}", file, error);
           }
+          onRejected.run();
         } else {
           LOG.error("config reload failed, old config keeps serving: {}", file, res.cause());
+          onRejected.run();
         }
       });
     });

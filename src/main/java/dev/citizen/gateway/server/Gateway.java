@@ -70,7 +70,10 @@ public final class Gateway {
     }
     Gateway gateway = new Gateway(vertx, snapshot);
     return gateway.bind().map(g -> {
-      g.reloader = new ConfigReloader(vertx, file, loader, g.current, content, s -> g.healthChecker.refresh());
+      g.reloader = new ConfigReloader(vertx, file, loader, g.current, content, s -> {
+        g.healthChecker.refresh();
+        g.observability.configReloaded(true);
+      }, () -> g.observability.configReloaded(false));
       g.reloader.start(reloadIntervalMillis);
       return g;
     });

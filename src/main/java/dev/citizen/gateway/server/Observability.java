@@ -1,6 +1,7 @@
 package dev.citizen.gateway.server;
 
 import dev.citizen.gateway.config.ObservabilityConfig;
+import dev.citizen.gateway.metrics.GatewayMetrics;
 import dev.citizen.gateway.observe.Observers;
 import dev.citizen.gateway.observe.RequestObserver;
 import dev.citizen.gateway.upstream.Service;
@@ -24,9 +25,29 @@ final class Observability {
   private final Map<String, Handler<HttpServerRequest>> adminRoutes = new LinkedHashMap<>();
   private final List<Supplier<Future<Void>>> closers = new ArrayList<>();
   private final Observers all;
+  /** Null when metrics are off. */
+  private GatewayMetrics metrics;
 
   Observability(Vertx vertx, ObservabilityConfig config, Supplier<Map<String, Service>> services) {
+    // metrics: observer and GET /metrics; when off, neither exists (no cost per request, 404)
+    if (config.metrics().enabled()) {
+      GatewayMetrics m = new GatewayMetrics(vertx, services);
+      metrics = m;
+      observers.add(m.observer());
+      adminRoutes.put("/metrics", m.endpoint());
+      closers.add(() -> {
+        m.close();
+        return Future.succeededFuture();
+      });
+    }
     all = new Observers(observers);
+  }
+
+  /** A changed config file was applied ({@code true}) or rejected: counted by the metrics. */
+  void configReloaded(boolean applied) {
+    if (metrics != null) {
+      metrics.configReloaded(applied);
+    }
   }
 
   /** The request observers, as one. */

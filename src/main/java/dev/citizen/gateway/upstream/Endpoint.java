@@ -26,6 +26,8 @@ public final class Endpoint {
   private volatile long ejectedUntilNanos;
   // Written under the OutlierDetector's lock; volatile for the admin API, which reads it unlocked.
   volatile int ejections;
+  /** Ejections since the endpoint was first configured, for the metric; written under the same lock. */
+  volatile long totalEjections;
   long lastEjectionEndNanos;
   // Written only by the health checker's thread.
   int checkSuccesses;
@@ -112,6 +114,11 @@ public final class Endpoint {
    */
   public int ejections() {
     return ejections;
+  }
+
+  /** Every ejection so far (never reset, unlike {@link #ejections}): a monotonic count for metrics. */
+  public long totalEjections() {
+    return totalEjections;
   }
 
   /** Failed requests in a row, as outlier detection counts them. */

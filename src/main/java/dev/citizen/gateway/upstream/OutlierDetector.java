@@ -85,6 +85,7 @@ final class OutlierDetector {
       int n = nowNanos - e.lastEjectionEndNanos > maxNanos ? 1 : e.ejections + 1;
       long duration = duration(n);
       e.ejections = n;
+      e.totalEjections++; // under LOCK: the only writer
       e.ejectUntil(nowNanos + duration);
       e.lastEjectionEndNanos = nowNanos + duration;
       LOG.warn("service {}: endpoint {} ejected for {} ms after {} failed requests in a row (ejection {} in a row)",
