@@ -1,5 +1,6 @@
 package dev.citizen.gateway.server;
 
+import dev.citizen.gateway.accesslog.AccessLog;
 import dev.citizen.gateway.config.ObservabilityConfig;
 import dev.citizen.gateway.observe.Observers;
 import dev.citizen.gateway.observe.RequestObserver;
@@ -26,6 +27,11 @@ final class Observability {
   private final Observers all;
 
   Observability(Vertx vertx, ObservabilityConfig config, Supplier<Map<String, Service>> services) {
+    if (config.accessLog().enabled()) { // logs part: one JSON line per request, written off the event loop
+      AccessLog accessLog = new AccessLog(vertx, config.accessLog(), services);
+      observers.add(accessLog);
+      closers.add(accessLog::close);
+    }
     all = new Observers(observers);
   }
 
