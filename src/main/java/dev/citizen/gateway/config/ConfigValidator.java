@@ -57,6 +57,7 @@ public final class ConfigValidator {
       }
       route(errors, "routes[" + i + "]", c.routes().get(i), c.services(), ids);
     }
+    accessLog(errors, "observability.accessLog", c.observability().accessLog()); // logs part
     return errors;
   }
 
@@ -314,6 +315,61 @@ public final class ConfigValidator {
   private static void nonNegative(List<ConfigError> errors, String path, Duration d) {
     if (d.isNegative()) {
       errors.add(new ConfigError(path, "negative (expected: >= 0)"));
+    }
+  }
+
+  // --- observability.accessLog (logs part) ---
+
+  private static void accessLog(List<ConfigError> errors, String path, AccessLogConfig a) {
+    range(errors, path + ".queueSize", a.queueSize(), 1, 1_000_000);
+    for (int i = 0; i < a.headers().size(); i++) {
+      String h = a.headers().get(i);
+      if (h == null) {
+        continue;
+      }
+      if (!h.matches(TOKEN)) {
+        errors.add(new ConfigError(path + ".headers[" + i + "]", "\"" + h + "\" (expected: a header name)"));
+      } else if (AccessLogConfig.isSecretHeader(h)) {
+        errors.add(new ConfigError(path + ".headers[" + i + "]", "\"" + h
+            + "\" is never logged (it carries credentials or a session)"));
+      }
+    }
+    if (!a.logQuery() && !a.queryParams().isEmpty()) {
+      errors.add(new ConfigError(path + ".queryParams", "set while logQuery is false (expected: logQuery: true)"));
+    }
+    for (int i = 0; i < a.queryParams().size(); i++) {
+      String q = a.queryParams().get(i);
+      if (q == null) {
+        continue;
+      }
+      String maskedBy = q.isBlank() ? null : a.maskedBy(q);
+      if (q.isBlank()) {
+        errors.add(new ConfigError(path + ".queryParams[" + i + "]", "empty (expected: a parameter name)"));
+      } else if (maskedBy != null) {
+        errors.add(new ConfigError(path + ".queryParams[" + i + "]", "\"" + q + "\" is never logged in clear "
+            + "(its name contains the masked name \"" + maskedBy + "\")"));
+      }
+    }
+    for (int i = 0; i < a.maskQueryParams().size(); i++) {
+      String m = a.maskQueryParams().get(i);
+      if (m != null && AccessLogConfig.normalizeParam(m).isEmpty()) {
+        errors.add(new ConfigError(path + ".maskQueryParams[" + i + "]", "\"" + m + "\" (expected: a parameter name)"));
+      }
+    }
+    for (int i = 0; i < a.maskPatterns().size(); i++) {
+      String p = a.maskPatterns().get(i);
+      if (p == null) {
+        continue;
+      }
+      try {
+        if (java.util.regex.Pattern.compile(p).matcher("").matches()) {
+          errors.add(new ConfigError(path + ".maskPatterns[" + i + "]", "\"" + p
+              + "\" matches the empty string (expected: a pattern of the identifier to mask)"));
+        }
+      } catch (java.util.regex.PatternSyntaxException e) {
+        errors.add(new ConfigError(path + ".maskPatterns[" + i + "]", "\"" + p + "\" (not a regular expression: "
+            + e.getDescription() + " at index " + e.getIndex() + ")"));
+      }
     }
   }
 }

@@ -95,10 +95,22 @@ public final class GatewayMetrics {
     return endpoint;
   }
 
+  /**
+   * Counts access-log lines dropped because the log output could not keep up ({@code dropped}
+   * reads a monotonic count), as {@code gateway_access_log_dropped_total}.
+   */
+  public void accessLogDrops(java.util.function.LongSupplier dropped) {
+    io.micrometer.core.instrument.FunctionCounter.builder("gateway.access.log.dropped", dropped,
+            d -> d.getAsLong())
+        .description("Access-log lines dropped because the log output could not keep up")
+        .register(registry);
+  }
+
   /** A changed config file was applied ({@code true}) or rejected. */
   public void configReloaded(boolean applied) {
-    (applied ? reloadsApplied : reloadsRejected).increment();
+    // The gauge first: a scrape that sees the new count then sees the gauge that goes with it.
     lastReloadSucceeded.set(applied ? 1 : 0);
+    (applied ? reloadsApplied : reloadsRejected).increment();
   }
 
   /** The exposition in {@code contentType} (text 0.0.4 or OpenMetrics), after syncing the upstream gauges. */

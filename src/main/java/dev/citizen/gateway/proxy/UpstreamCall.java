@@ -108,7 +108,9 @@ final class UpstreamCall {
     HttpServerRequest req = exchange.request();
     // Failures reach us through response() below. Without a handler Vert.x logs each one at ERROR
     // as unhandled, e.g. "Stream reset" for every client that leaves mid-transfer.
-    upstream.exceptionHandler(e -> LOG.debug("request {} upstream: {}", exchange.requestId(), e.toString()));
+    upstream.exceptionHandler(e -> LOG.atDebug().addKeyValue("traceId", exchange.record().traceId())
+        .addKeyValue("requestId", exchange.requestId())
+        .log("request {} upstream: {}", exchange.requestId(), e.toString()));
     upstream.response().onComplete(ar -> {
       deadlines.cancel(deadline);
       if (ar.succeeded()) {

@@ -71,7 +71,9 @@ public final class WebSocketTunnel {
       var upstream = ar.result();
       // Failures reach us through connect() below, and after a 101 the sockets own the connection.
       // Without a handler Vert.x logs "Connection was closed" at ERROR whenever a tunnel ends.
-      upstream.exceptionHandler(e -> LOG.debug("request {} upgrade: {}", exchange.requestId(), e.toString()));
+      upstream.exceptionHandler(e -> LOG.atDebug().addKeyValue("traceId", exchange.record().traceId())
+          .addKeyValue("requestId", exchange.requestId())
+          .log("request {} upgrade: {}", exchange.requestId(), e.toString()));
       upstream.authority(exchange.route().preserveHost() && req.authority() != null
           ? req.authority() : endpoint.hostAndPort());
       // The service's answer to the upgrade is bounded by the response timeout like any response

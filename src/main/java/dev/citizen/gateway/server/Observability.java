@@ -1,5 +1,6 @@
 package dev.citizen.gateway.server;
 
+import dev.citizen.gateway.accesslog.AccessLog;
 import dev.citizen.gateway.config.ObservabilityConfig;
 import dev.citizen.gateway.metrics.GatewayMetrics;
 import dev.citizen.gateway.observe.Observers;
@@ -39,6 +40,14 @@ final class Observability {
         m.close();
         return Future.succeededFuture();
       });
+    }
+    if (config.accessLog().enabled()) { // logs part: one JSON line per request, written off the event loop
+      AccessLog accessLog = new AccessLog(vertx, config.accessLog(), services);
+      observers.add(accessLog);
+      closers.add(accessLog::close);
+      if (metrics != null) {
+        metrics.accessLogDrops(accessLog::dropped);
+      }
     }
     all = new Observers(observers);
   }

@@ -103,7 +103,9 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private void finish(HttpServerRequest req, RequestRecord record, Http1RequestGuard guard,
       AsyncResult<Response> ar) {
     if (ar.failed()) {
-      LOG.error("request {} (trace {}) failed in the gateway", record.requestId(), record.traceId(), ar.cause());
+      LOG.atError().setCause(ar.cause()).addKeyValue("traceId", record.traceId())
+          .addKeyValue("requestId", record.requestId())
+          .log("request {} (trace {}) failed in the gateway", record.requestId(), record.traceId());
       reply(req, record, guard, Response.problem(500, "internal_error", null));
     } else if (ar.result() != null) {
       reply(req, record, guard, ar.result());

@@ -1,0 +1,139 @@
+package dev.citizen.gateway.accesslog;
+
+import dev.citizen.gateway.config.AccessLogConfig;
+import dev.citizen.gateway.observe.RequestRecord;
+import dev.citizen.gateway.upstream.Service;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Formats the access-log line of one request from its {@link RequestRecord}, on the request's
+ * event loop: into a builder kept per thread, so a line costs its String and little else. The
+ * fields, in this order, absent ones left out:
+ *
+ * <pre>
+ * timestamp  request start, ISO-8601 UTC, milliseconds     logger     always "access"
+ * traceId, spanId  the gateway's server span               requestId  as in X-Request-Id
+ * route, service   ids from the config                     endpoint   URL of the last attempt
+ * version    canary/blue-green version, when the service has versions
+ * attempts   tries at endpoints (0: the gateway answered)  method, path (decoded, masked)
+ * query      only with logQuery (see QueryRedactor)        status     as sent to the client
+ * problem    code of a gateway-made error                  durationMs head in to response out
+ * bytesIn, bytesOut  body bytes                            client     peer address
+ * userAgent  masked                                        headers    the allowed ones, masked
+ * </pre>
+ */
+final class AccessLine {
+  /** A builder that grew past this for one huge line is not kept for the next. */
+  private static final int KEEP_CAPACITY = 8 * 1024;
+  private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(512));
+  /**
+   * Masked user agents by raw value, per thread, direct-mapped: clients send the same few user
+   * agents over and over, and masking a browser's (digits and dots throughout) costs far more than
+   * a lookup. Even slots hold the raw value, odd slots its masked form. Per instance, since the
+   * masker (its configured patterns) is.
+   */
+  private static final int UA_SLOTS = 64;
+  private final ThreadLocal<String[]> userAgents = ThreadLocal.withInitial(() -> new String[2 * UA_SLOTS]);
+
+  private final PhiMasker masker;
+  private final QueryRedactor query;
+  private final boolean logQuery;
+  /** Lower-case names of the headers to log; never a secret one. */
+  private final String[] headers;
+  private final Supplier<Map<String, Service>> services;
+
+  AccessLine(AccessLogConfig config, PhiMasker masker, Supplier<Map<String, Service>> services) {
+    this.masker = masker;
+    this.query = new QueryRedactor(config, masker);
+    this.logQuery = config.logQuery();
+    // The validator rejects secret headers; they are dropped here too, so that no way of building
+    // a config (tests, embedding code) can log one.
+    this.headers = config.headers().stream()
+        .filter(h -> h != null && !AccessLogConfig.isSecretHeader(h))
+        .map(h -> h.toLowerCase(Locale.ROOT))
+        .distinct()
+        .toArray(String[]::new);
+    this.services = services;
+  }
+
+  String format(RequestRecord r) {
+    StringBuilder sb = BUILDER.get();
+    JsonLine json = new JsonLine(sb);
+    HttpServerRequest req = r.request();
+    json.timestamp("timestamp", r.startEpochMillis())
+        .field("logger", AccessLog.LOGGER)
+        .field("traceId", r.traceId())
+        .field("spanId", r.spanId())
+        .field("requestId", masker.mask(r.requestId()))
+        .field("route", r.routeId())
+        .field("service", r.service())
+        .field("endpoint", r.endpoint());
+    if (r.version() != null && hasVersions(r.service())) {
+      json.field("version", r.version());
+    }
+    json.field("attempts", r.attempts())
+        .field("method", req.method().name())
+        .field("path", masker.maskDecoded(r.path() != null ? r.path() : req.path()));
+    if (logQuery) {
+      json.field("query", query.redact(req.query()));
+    }
+    json.field("status", r.status())
+        .field("problem", r.problemCode())
+        .millis("durationMs", r.durationNanos())
+        .field("bytesIn", r.bytesIn())
+        .field("bytesOut", r.bytesOut());
+    SocketAddress peer = req.remoteAddress();
+    json.field("client", peer == null ? null : peer.hostAddress())
+        .field("userAgent", userAgent(req.getHeader("User-Agent")));
+    headers(json, req);
+    String line = json.end().toString();
+    if (sb.capacity() > KEEP_CAPACITY) {
+      BUILDER.set(new StringBuilder(512));
+    }
+    return line;
+  }
+
+  private void headers(JsonLine json, HttpServerRequest req) {
+    boolean open = false;
+    for (String name : headers) {
+      List<String> values = req.headers().getAll(name);
+      if (values.isEmpty()) {
+        continue;
+      }
+      if (!open) {
+        json.beginObject("headers");
+        open = true;
+      }
+      json.field(name, masker.mask(values.size() == 1 ? values.get(0) : String.join(", ", values)));
+    }
+    if (open) {
+      json.endObject();
+    }
+  }
+
+  private String userAgent(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    String[] cache = userAgents.get();
+    int slot = 2 * (raw.hashCode() & (UA_SLOTS - 1));
+    if (raw.equals(cache[slot])) {
+      return cache[slot + 1];
+    }
+    String masked = masker.mask(raw);
+    cache[slot] = raw;
+    cache[slot + 1] = masked;
+    return masked;
+  }
+
+  /** A service given with plain endpoints has one version, "default", which says nothing. */
+  private boolean hasVersions(String service) {
+    Service s = service == null ? null : services.get().get(service);
+    return s != null && !s.config().versions().isEmpty();
+  }
+}

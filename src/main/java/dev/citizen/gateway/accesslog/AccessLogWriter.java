@@ -1,0 +1,137 @@
+package dev.citizen.gateway.accesslog;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands finished access-log lines from the event loops to one writer thread, which logs them to
+ * the {@code access} logger. The event loops never wait: {@link #offer} is a few atomic
+ * operations, and when {@code capacity} lines are already waiting (the log output is slower than
+ * the traffic, or stalled) the line is dropped and counted; the writer reports the count in a
+ * WARN at most every {@link #REPORT_INTERVAL_NANOS}.
+ *
+ * <p>Why not Logback's {@code AsyncAppender} with {@code neverBlock}: its queue is an
+ * {@code ArrayBlockingQueue}, whose one lock every event loop and the worker would take twice per
+ * line (capacity check and offer), it drops INFO lines silently once 80% full unless told
+ * otherwise, and it does not count what it drops. Here a lock-free queue with a separate size
+ * counter gives the same "never block" with a count. The {@code access} logger's own appenders
+ * (in logback.xml) are synchronous and run on this thread only.
+ */
+final class AccessLogWriter {
+  static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final Logger LOG = LoggerFactory.getLogger(AccessLogWriter.class);
+  /** Upper bound on a park; wake-ups are signalled, this only limits the cost of a lost one. */
+  private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final Logger sink;
+  private final int capacity;
+  private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+  /** Lines offered and not yet taken by the writer; at most {@code capacity}. */
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final LongAdder dropped = new LongAdder();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final Thread thread;
+  private volatile boolean parked;
+  private volatile boolean closing;
+  // Writer thread only:
+  private long reported;
+  private long lastReportNanos;
+
+  AccessLogWriter(Logger sink, int capacity) {
+    this.sink = sink;
+    this.capacity = capacity;
+    this.lastReportNanos = System.nanoTime() - REPORT_INTERVAL_NANOS; // the first drops are told at once
+    this.thread = new Thread(this::run, "access-log-writer");
+    thread.setDaemon(true); // close() flushes; a JVM that exits without it must not wait for this thread
+    thread.start();
+  }
+
+  /** Queues a line; false when it was dropped (queue full, or the writer closed). Never blocks. */
+  boolean offer(String line) {
+    if (closing || waiting.incrementAndGet() > capacity) {
+      if (!closing) {
+        waiting.decrementAndGet();
+      }
+      dropped.increment();
+      return false;
+    }
+    queue.offer(line);
+    // The writer sets parked before it looks at the queue a last time, so either it sees this
+    // line or this sees parked (both sides go through volatile or CAS accesses).
+    if (parked) {
+      LockSupport.unpark(thread);
+    }
+    return true;
+  }
+
+  /** Lines dropped so far: the queue was full, or the writer was closed already. */
+  long dropped() {
+    return dropped.sum();
+  }
+
+  /**
+   * Writes what is queued, then stops the thread. Completes when it has stopped; a sink that
+   * stays blocked keeps it from completing, so callers bound the wait.
+   */
+  CompletableFuture<Void> close() {
+    closing = true;
+    LockSupport.unpark(thread);
+    return stopped;
+  }
+
+  /** Lines queued and not yet written. */
+  int waiting() {
+    return waiting.get();
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        String line = queue.poll();
+        if (line != null) {
+          waiting.decrementAndGet();
+          write(line);
+          continue;
+        }
+        reportDrops(System.nanoTime());
+        if (closing) {
+          break;
+        }
+        parked = true;
+        if (queue.isEmpty() && !closing) {
+          LockSupport.parkNanos(this, PARK_NANOS);
+        }
+        parked = false;
+      }
+    } finally {
+      stopped.complete(null);
+    }
+  }
+
+  private void write(String line) {
+    try {
+      sink.info(line);
+    } catch (RuntimeException e) {
+      // An appender that throws loses this line, not the writer thread.
+      LOG.warn("access log: a line could not be written: {}", e.toString());
+    }
+  }
+
+  private void reportDrops(long now) {
+    long total = dropped.sum();
+    if (total == reported || (!closing && now - lastReportNanos < REPORT_INTERVAL_NANOS)) {
+      return;
+    }
+    LOG.atWarn().addKeyValue("dropped", total - reported).addKeyValue("droppedTotal", total)
+        .log("access log: {} lines dropped (the queue of {} lines was full: the log output is slower than the "
+            + "traffic)", total - reported, capacity);
+    reported = total;
+    lastReportNanos = now;
+  }
+}
