@@ -3,6 +3,7 @@ package dev.citizen.gateway.server;
 import dev.citizen.gateway.config.ObservabilityConfig;
 import dev.citizen.gateway.observe.Observers;
 import dev.citizen.gateway.observe.RequestObserver;
+import dev.citizen.gateway.tracing.Tracing;
 import dev.citizen.gateway.upstream.Service;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -26,6 +27,12 @@ final class Observability {
   private final Observers all;
 
   Observability(Vertx vertx, ObservabilityConfig config, Supplier<Map<String, Service>> services) {
+    // Tracing first: the span ids it sets on the record are the ones the other observers see.
+    Tracing tracing = Tracing.start(config.tracing(), observers.size());
+    if (tracing != null) {
+      observers.add(tracing.observer());
+      closers.add(() -> tracing.close(vertx));
+    }
     all = new Observers(observers);
   }
 
