@@ -58,6 +58,7 @@ public final class ConfigValidator {
       route(errors, "routes[" + i + "]", c.routes().get(i), c.services(), ids);
     }
     accessLog(errors, "observability.accessLog", c.observability().accessLog()); // logs part
+    tracing(errors, "observability.tracing", c.observability().tracing()); // tracing
     return errors;
   }
 
@@ -370,6 +371,57 @@ public final class ConfigValidator {
         errors.add(new ConfigError(path + ".maskPatterns[" + i + "]", "\"" + p + "\" (not a regular expression: "
             + e.getDescription() + " at index " + e.getIndex() + ")"));
       }
+    }
+  }
+  // --- tracing (observability.tracing) ---
+
+  private static void tracing(List<ConfigError> errors, String path, TracingConfig t) {
+    if (t.endpoint() == null) {
+      if (t.enabled()) {
+        errors.add(new ConfigError(path + ".endpoint", "missing (expected: the collector's OTLP/HTTP traces URL, "
+            + "such as http://127.0.0.1:4318/v1/traces, when enabled)"));
+      }
+    } else {
+      String problem = otlpUrlProblem(t.endpoint());
+      if (problem != null) {
+        errors.add(new ConfigError(path + ".endpoint", "\"" + t.endpoint() + "\" (expected: " + problem + ")"));
+      }
+    }
+    // Written so that NaN, for which every comparison is false, is an error too.
+    if (!(t.samplingRatio() >= 0 && t.samplingRatio() <= 1)) {
+      errors.add(new ConfigError(path + ".samplingRatio", t.samplingRatio() + " (expected: 0..1)"));
+    }
+    if (t.serviceName().isBlank()) {
+      errors.add(new ConfigError(path + ".serviceName", "empty (expected: a name such as citizen-gateway)"));
+    }
+    positive(errors, path + ".timeout", t.timeout().toMillis(), 1);
+    positive(errors, path + ".scheduleDelay", t.scheduleDelay().toMillis(), 1);
+    for (Map.Entry<String, String> h : t.headers().entrySet()) {
+      if (!h.getKey().matches(TOKEN)) {
+        errors.add(new ConfigError(path + ".headers." + h.getKey(), "(expected: a valid header name)"));
+      } else if (h.getValue() != null && !h.getValue().matches("[\\t\\x20-\\x7e]*")) {
+        // The value itself is not echoed: it is usually a credential.
+        errors.add(new ConfigError(path + ".headers." + h.getKey(), "(expected: a value of printable ASCII)"));
+      }
+    }
+  }
+
+  /** Null when the URL can take OTLP/HTTP exports, else what was expected. */
+  private static String otlpUrlProblem(String url) {
+    try {
+      URI u = new URI(url);
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+        return "an http:// or https:// URL";
+      }
+      if (u.getHost() == null || u.getPort() > 65535) {
+        return "http://host:port/v1/traces";
+      }
+      if (u.getRawUserInfo() != null) {
+        return "no user info; put credentials in headers";
+      }
+      return null;
+    } catch (URISyntaxException e) {
+      return "a valid URL such as http://127.0.0.1:4318/v1/traces";
     }
   }
 }

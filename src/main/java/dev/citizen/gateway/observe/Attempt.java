@@ -15,6 +15,8 @@ public final class Attempt {
   private final String endpoint;
   private final long startNanos;
   private String traceparent;
+  /** Added for tracing's url.full: the proxy sets it (see {@link #target(String)}). */
+  private String target;
   private Outcome outcome;
   private int status;
   private boolean failed;
@@ -60,6 +62,18 @@ public final class Attempt {
 
   public void traceparent(String traceparent) {
     this.traceparent = traceparent;
+  }
+
+  /**
+   * The path sent upstream, without the query (which may carry personal data), or null when the
+   * proxy did not say. Added for tracing ({@code url.full} of the client span).
+   */
+  public String target() {
+    return target;
+  }
+
+  public void target(String target) {
+    this.target = target;
   }
 
   public Outcome outcome() {

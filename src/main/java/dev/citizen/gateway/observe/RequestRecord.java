@@ -32,7 +32,10 @@ public final class RequestRecord {
   private long bytesIn;
   private long bytesOut;
   private long endNanos;
-  /** Per-observer state, e.g. the server span; indexed by {@link RequestObserver#slot()}. */
+  /**
+   * Per-observer state, e.g. the server span; an observer that needs one gets its index when
+   * {@code server.Observability} creates it (its position among the observers).
+   */
   private Object[] slots;
 
   public RequestRecord(HttpServerRequest request, String requestId, long startNanos) {

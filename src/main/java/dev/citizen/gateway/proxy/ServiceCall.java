@@ -136,6 +136,7 @@ final class ServiceCall {
     }
     Attempt attempt = new Attempt(tries, service.name(), version.name(), endpoint.url(), now,
         exchange.record().traceparent());
+    attempt.target(exchange.upstreamPath()); // for the client span's url.full (no query)
     proxy.observers().attemptStarted(exchange.record(), attempt);
     UpstreamCall call = new UpstreamCall(proxy.deadlines(), exchange, policy.responseMillis(), endpoint, body);
     current = call;

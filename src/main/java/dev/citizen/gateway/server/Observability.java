@@ -5,6 +5,7 @@ import dev.citizen.gateway.config.ObservabilityConfig;
 import dev.citizen.gateway.metrics.GatewayMetrics;
 import dev.citizen.gateway.observe.Observers;
 import dev.citizen.gateway.observe.RequestObserver;
+import dev.citizen.gateway.tracing.Tracing;
 import dev.citizen.gateway.upstream.Service;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -30,6 +31,12 @@ final class Observability {
   private GatewayMetrics metrics;
 
   Observability(Vertx vertx, ObservabilityConfig config, Supplier<Map<String, Service>> services) {
+    // Tracing first: the span ids it sets on the record are the ones the other observers see.
+    Tracing tracing = Tracing.start(config.tracing(), observers.size());
+    if (tracing != null) {
+      observers.add(tracing.observer());
+      closers.add(() -> tracing.close(vertx));
+    }
     // metrics: observer and GET /metrics; when off, neither exists (no cost per request, 404)
     if (config.metrics().enabled()) {
       GatewayMetrics m = new GatewayMetrics(vertx, services);
