@@ -99,6 +99,7 @@ final class AccessLogWriter {
           write(line);
           continue;
         }
+        flushSink(); // nothing waiting: what was written in this burst goes out now
         reportDrops(System.nanoTime());
         if (closing) {
           break;
@@ -120,6 +121,25 @@ final class AccessLogWriter {
     } catch (RuntimeException e) {
       // An appender that throws loses this line, not the writer thread.
       LOG.warn("access log: a line could not be written: {}", e.toString());
+    }
+  }
+
+  /**
+   * Flushes the sink's buffering appenders ({@link BufferedStdoutAppender}): they write whole
+   * bursts of lines in one system call and rely on this to send the last ones.
+   */
+  private void flushSink() {
+    if (!(sink instanceof ch.qos.logback.classic.Logger logger)) {
+      return;
+    }
+    for (var it = logger.iteratorForAppenders(); it.hasNext(); ) {
+      if (it.next() instanceof java.io.Flushable f) {
+        try {
+          f.flush();
+        } catch (java.io.IOException | RuntimeException e) {
+          LOG.warn("access log: flushing the output failed: {}", e.toString());
+        }
+      }
     }
   }
 

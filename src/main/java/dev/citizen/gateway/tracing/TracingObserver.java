@@ -14,7 +14,6 @@ import static dev.citizen.gateway.tracing.SemConv.SERVER_ADDRESS;
 import static dev.citizen.gateway.tracing.SemConv.SERVER_PORT;
 import static dev.citizen.gateway.tracing.SemConv.URL_FULL;
 import static dev.citizen.gateway.tracing.SemConv.URL_PATH;
-import static dev.citizen.gateway.tracing.SemConv.USER_AGENT_ORIGINAL;
 
 import dev.citizen.gateway.accesslog.PhiMasker;
 import dev.citizen.gateway.observe.Attempt;
@@ -193,11 +192,12 @@ final class TracingObserver implements RequestObserver {
     if (client != null && client.hostAddress() != null) {
       span.setAttribute(CLIENT_ADDRESS, client.hostAddress());
     }
-    String userAgent = req.getHeader("User-Agent");
-    if (userAgent != null) {
-      span.setAttribute(USER_AGENT_ORIGINAL, userAgent);
+    // No user_agent.original: it can carry personal data, and the access log has it masked under
+    // the same trace id. The protocol only when it is not the common HTTP/1.1: every attribute is
+    // marshalled for every exported span, the larger part of tracing's cost at sampling 1.
+    if (req.version() != io.vertx.core.http.HttpVersion.HTTP_1_1) {
+      span.setAttribute(NETWORK_PROTOCOL_VERSION, protocolVersion(req.version()));
     }
-    span.setAttribute(NETWORK_PROTOCOL_VERSION, protocolVersion(req.version()));
     if (status >= 500) {
       // Semconv: for a server, only 5xx is its own failure; a 4xx is the client's.
       span.setAttribute(ERROR_TYPE, record.problemCode() != null ? record.problemCode() : Integer.toString(status));

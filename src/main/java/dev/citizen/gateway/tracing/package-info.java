@@ -21,16 +21,17 @@
  *   <li>Server span {@code GET <route id>} (just {@code GET} when no route matched): its parent is
  *       the caller's span from {@code traceparent} (with its {@code tracestate}), or none when the
  *       trace starts here. Attributes: {@code http.request.method}, {@code url.path}
- *       (normalised, never the query), {@code http.route} (the route id),
- *       {@code http.response.status_code}, {@code client.address}, {@code user_agent.original},
- *       {@code network.protocol.version}, {@code gateway.request_id}, {@code gateway.problem} for
+ *       (normalised, never the query, personal data masked as in the access log),
+ *       {@code http.route} (the route id), {@code http.response.status_code},
+ *       {@code client.address}, {@code network.protocol.version} (only when not HTTP/1.1),
+ *       {@code gateway.request_id}, {@code gateway.problem} for
  *       gateway-made errors; status ERROR and {@code error.type} (the
  *       problem code, else the status) on 5xx only. Events: the gateway's decisions, {@code retry},
  *       {@code circuit_open}, {@code no_endpoint}, {@code retry_budget_exhausted},
  *       {@code deadline}.
  *   <li>Client span {@code GET} per attempt, child of the server span:
  *       {@code http.request.method}, {@code server.address}, {@code server.port}, {@code url.full}
- *       (when the proxy gives the path; no query), {@code http.request.resend_count} on retries,
+ *       (the URL sent upstream, no query, masked), {@code http.request.resend_count} on retries,
  *       {@code http.response.status_code}; status ERROR with
  *       {@code error.type} for a 4xx/5xx (the status) or no response at all
  *       ({@code connect_failed}, {@code reset}, {@code timeout}, {@code client},
