@@ -108,6 +108,10 @@ final class ConfigReloader {
     if (!old.config().admin().equals(next.config().admin())) {
       LOG.warn("admin settings apply after a restart");
     }
+    if (!old.config().observability().equals(next.config().observability())) {
+      // Metrics, access log and tracing are built once at start (exporters, writer threads).
+      LOG.warn("observability settings apply after a restart; the running ones stay as they are");
+    }
     current.set(next);
     LOG.info("config reloaded from {}: {} routes, {} services", file, next.router().routes().size(),
         next.services().size());

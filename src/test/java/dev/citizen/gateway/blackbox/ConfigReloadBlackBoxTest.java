@@ -169,6 +169,20 @@ class ConfigReloadBlackBoxTest {
   }
 
   @Test
+  void observabilityChangesAreSaidToWaitForARestart() throws Exception {
+    LogCapture logs = LogCapture.of("dev.citizen.gateway.server.ConfigReloader");
+    try {
+      t.rewriteConfig(config("") + "observability: {metrics: {enabled: false}}\n");
+      assertTrue(TestGateway.eventually(2000, () -> !logs.matching(l -> l.message().contains(
+          "observability settings apply after a restart")).isEmpty()), "warned");
+      // Still on, as the warning says: metrics are built once at start.
+      assertEquals(200, AdminApi.get(t.adminPort(), "/metrics").statusCode());
+    } finally {
+      logs.close();
+    }
+  }
+
+  @Test
   void revertingToTheSameInvalidContentAfterAValidOneIsStillRejected() throws Exception {
     String bad = config("  - {id: b, match: {path: /b/**}, service: nope}\n");
     t.rewriteConfig(bad);
