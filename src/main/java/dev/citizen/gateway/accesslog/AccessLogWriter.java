@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
 final class AccessLogWriter {
   static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final Logger LOG = LoggerFactory.getLogger(AccessLogWriter.class);
+  /** While lines keep coming, the writer looks again after this long (a line waits at most that). */
+  private static final long BUSY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** Empty looks (about 100 ms) before the writer parks until an event loop wakes it. */
+  private static final int BUSY_POLLS = 100;
   /** Upper bound on a park; wake-ups are signalled, this only limits the cost of a lost one. */
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -92,11 +96,14 @@ final class AccessLogWriter {
 
   private void run() {
     try {
+      BufferedStdoutAppender direct = direct();
+      int idleRounds = 0;
       while (true) {
         String line = queue.poll();
         if (line != null) {
           waiting.decrementAndGet();
-          write(line);
+          write(direct, line);
+          idleRounds = 0;
           continue;
         }
         flushSink(); // nothing waiting: what was written in this burst goes out now
@@ -104,21 +111,51 @@ final class AccessLogWriter {
         if (closing) {
           break;
         }
-        parked = true;
-        if (queue.isEmpty() && !closing) {
-          LockSupport.parkNanos(this, PARK_NANOS);
+        if (idleRounds < BUSY_POLLS) {
+          // Under traffic, poll again shortly without telling the event loops to wake us: an
+          // unpark per line is a system call on the event loop and a context switch here.
+          idleRounds++;
+          LockSupport.parkNanos(this, BUSY_POLL_NANOS);
+        } else {
+          parked = true;
+          if (queue.isEmpty() && !closing) {
+            LockSupport.parkNanos(this, PARK_NANOS);
+          }
+          parked = false;
         }
-        parked = false;
+        direct = direct(); // once per burst: the logger's appenders may have changed
       }
     } finally {
       stopped.complete(null);
     }
   }
 
-  private void write(String line) {
+  /**
+   * The access logger's appender when it is the default buffered stdout one and the only one (so
+   * a line may skip the logging event), else null (lines go through the logger as configured).
+   */
+  private BufferedStdoutAppender direct() {
+    if (!(sink instanceof ch.qos.logback.classic.Logger logger) || !logger.isInfoEnabled() || logger.isAdditive()) {
+      return null;
+    }
+    BufferedStdoutAppender only = null;
+    for (var it = logger.iteratorForAppenders(); it.hasNext(); ) {
+      if (!(it.next() instanceof BufferedStdoutAppender a) || only != null) {
+        return null;
+      }
+      only = a;
+    }
+    return only;
+  }
+
+  private void write(BufferedStdoutAppender direct, String line) {
     try {
-      sink.info(line);
-    } catch (RuntimeException e) {
+      if (direct != null) {
+        direct.writeLine(line);
+      } else {
+        sink.info(line);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
       // An appender that throws loses this line, not the writer thread.
       LOG.warn("access log: a line could not be written: {}", e.toString());
     }

@@ -3,8 +3,6 @@ package dev.citizen.gateway.accesslog;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.Flushable;
 import java.io.IOException;
 
@@ -23,8 +21,28 @@ public final class BufferedStdoutAppender extends OutputStreamAppender<ILoggingE
   @Override
   public void start() {
     setImmediateFlush(false);
-    setOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER_BYTES));
+    // System.out, not the raw file descriptor: whoever replaced System.out (a test runner that
+    // captures output) must still get the lines. The buffer in front makes it one write a burst.
+    setOutputStream(new BufferedOutputStream(System.out, BUFFER_BYTES));
     super.start();
+  }
+
+  /**
+   * Writes one finished line (JSON already) and a newline straight into the buffer, without the
+   * logging event and layout a line costs through the logger (about 6 µs a line, measured, at tens
+   * of thousands of lines a second). Used by the access log's writer thread when this appender is
+   * the {@code access} logger's only one.
+   */
+  void writeLine(String line) throws IOException {
+    byte[] bytes = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    streamWriteLock.lock();
+    try {
+      if (isStarted() && getOutputStream() != null) {
+        getOutputStream().write(bytes);
+      }
+    } finally {
+      streamWriteLock.unlock();
+    }
   }
 
   @Override
