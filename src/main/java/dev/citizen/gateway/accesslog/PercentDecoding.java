@@ -1,5 +1,6 @@
 package dev.citizen.gateway.accesslog;
 
+import dev.citizen.gateway.http.Hex;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -23,8 +24,8 @@ final class PercentDecoding {
       char c = s.charAt(i);
       int hi;
       int lo;
-      if (c == '%' && i + 2 < s.length() && (hi = hex(s.charAt(i + 1))) >= 0
-          && (lo = hex(s.charAt(i + 2))) >= 0) {
+      if (c == '%' && i + 2 < s.length() && (hi = Hex.value(s.charAt(i + 1))) >= 0
+          && (lo = Hex.value(s.charAt(i + 2))) >= 0) {
         bytes.write(hi << 4 | lo);
         i += 3;
         continue;
@@ -42,18 +43,5 @@ final class PercentDecoding {
       out.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
       bytes.reset();
     }
-  }
-
-  private static int hex(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 }

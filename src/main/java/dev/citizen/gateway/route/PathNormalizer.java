@@ -1,5 +1,7 @@
 package dev.citizen.gateway.route;
 
+import dev.citizen.gateway.http.Hex;
+
 /**
  * Normalises a request path before routing, so that a path can only reach the route it really
  * names: {@code /api/public/../internal} is {@code /api/internal}, {@code /api/%2e%2e/internal}
@@ -65,10 +67,10 @@ public final class PathNormalizer {
         sb.append(c);
         continue;
       }
-      if (i + 2 >= path.length() || hex(path.charAt(i + 1)) < 0 || hex(path.charAt(i + 2)) < 0) {
+      if (i + 2 >= path.length() || Hex.value(path.charAt(i + 1)) < 0 || Hex.value(path.charAt(i + 2)) < 0) {
         throw new InvalidPathException("malformed percent-encoding in path");
       }
-      int b = hex(path.charAt(i + 1)) * 16 + hex(path.charAt(i + 2));
+      int b = Hex.value(path.charAt(i + 1)) * 16 + Hex.value(path.charAt(i + 2));
       if (b == '/' || b == '\\') {
         throw new InvalidPathException("encoded slash or backslash in path");
       }
@@ -126,18 +128,5 @@ public final class PathNormalizer {
   private static boolean isUnreserved(int b) {
     return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
         || b == '-' || b == '.' || b == '_' || b == '~';
-  }
-
-  private static int hex(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 }
