@@ -59,6 +59,7 @@ public final class ConfigValidator {
     }
     accessLog(errors, "observability.accessLog", c.observability().accessLog()); // logs part
     tracing(errors, "observability.tracing", c.observability().tracing()); // tracing
+    c.security().validate(errors, "security");
     return errors;
   }
 
@@ -294,6 +295,21 @@ public final class ConfigValidator {
       positive(errors, path + ".timeouts.total", t.total().toMillis(), 1);
     }
     retries(errors, path + ".retries", r.retries());
+    if (r.auth() != null) {
+      r.auth().validate(errors, path + ".auth");
+    }
+    if (r.rateLimit() != null) {
+      r.rateLimit().validate(errors, path + ".rateLimit");
+    }
+    if (r.cors() != null) {
+      r.cors().validate(errors, path + ".cors");
+    }
+    if (r.headers() != null) {
+      r.headers().validate(errors, path + ".headers");
+    }
+    if (r.clients() != null) {
+      r.clients().validate(errors, path + ".clients");
+    }
     if (r.stripPrefix() != null && (!r.stripPrefix().startsWith("/") || r.stripPrefix().endsWith("/")
         || r.stripPrefix().contains("*") || r.stripPrefix().contains("{"))) {
       errors.add(new ConfigError(path + ".stripPrefix", "\"" + r.stripPrefix()

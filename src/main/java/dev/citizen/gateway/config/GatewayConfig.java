@@ -11,10 +11,11 @@ import java.util.Map;
  * @param services upstream services by name
  * @param routes routing rules; selection is most specific first, then file order
  * @param observability metrics, access log and tracing
+ * @param security gateway-wide edge security: trusted proxies, auto-ban, security headers
  */
 public record GatewayConfig(
     ServerConfig server, AdminConfig admin, Map<String, ServiceConfig> services, List<RouteConfig> routes,
-    ObservabilityConfig observability) {
+    ObservabilityConfig observability, SecurityConfig security) {
 
   public GatewayConfig {
     server = server == null ? ServerConfig.DEFAULT : server;
@@ -22,11 +23,12 @@ public record GatewayConfig(
     services = services == null ? Map.of() : services;
     routes = routes == null ? List.of() : routes;
     observability = observability == null ? ObservabilityConfig.DEFAULT : observability;
+    security = security == null ? SecurityConfig.DEFAULT : security;
   }
 
   /** A config without an observability section (tests). */
   public GatewayConfig(ServerConfig server, AdminConfig admin, Map<String, ServiceConfig> services,
       List<RouteConfig> routes) {
-    this(server, admin, services, routes, null);
+    this(server, admin, services, routes, null, null);
   }
 }

@@ -12,11 +12,20 @@ package dev.citizen.gateway.config;
  *     (default false; the original host is always sent as {@code X-Forwarded-Host})
  * @param timeouts per-attempt connect and response timeouts and an overall deadline
  * @param retries when a failed attempt is tried again on another endpoint
+ * @param auth authentication required on this route (JWT bearer tokens, API keys); none by default
+ * @param rateLimit the route's request rate limit; none by default
+ * @param cors cross-origin access, preflight answered by the gateway; none by default
+ * @param headers security response headers, overriding {@code security.headers} for this route
+ * @param clients IP allow and deny lists and bot refusal for this route
+ * @param login the route is a login endpoint: its upstream 401 answers count towards auto-ban
  */
 public record RouteConfig(
     String id, MatchConfig match, String service, String stripPrefix, DataSize maxBodyBytes,
-    Boolean preserveHost, RouteTimeoutsConfig timeouts, RetryConfig retries) {
+    Boolean preserveHost, RouteTimeoutsConfig timeouts, RetryConfig retries, AuthConfig auth,
+    RateLimitConfig rateLimit, CorsConfig cors, SecurityHeadersConfig headers, ClientAccessConfig clients,
+    Boolean login) {
   public RouteConfig {
+    login = login != null && login;
     preserveHost = preserveHost != null && preserveHost;
     timeouts = timeouts == null ? RouteTimeoutsConfig.DEFAULT : timeouts;
     retries = retries == null ? RetryConfig.DEFAULT : retries;
@@ -25,6 +34,7 @@ public record RouteConfig(
   /** A route with defaults for timeouts and retries (tests, demo). */
   public RouteConfig(String id, MatchConfig match, String service, String stripPrefix, DataSize maxBodyBytes,
       Boolean preserveHost) {
-    this(id, match, service, stripPrefix, maxBodyBytes, preserveHost, null, null);
+    this(id, match, service, stripPrefix, maxBodyBytes, preserveHost, null, null, null, null, null, null, null,
+        null);
   }
 }

@@ -62,7 +62,8 @@ public final class Gateway {
     Snapshot snapshot;
     try {
       content = Files.readAllBytes(file);
-      snapshot = Snapshot.compile(loader.parse(new String(content, StandardCharsets.UTF_8), file.toString()));
+      snapshot = Snapshot.compile(loader.parse(new String(content, StandardCharsets.UTF_8), file.toString()), null,
+          new EdgeState(vertx));
     } catch (IOException e) {
       return Future.failedFuture(new IllegalArgumentException("cannot read " + file + ": " + e.getMessage()));
     } catch (ConfigException e) {
@@ -82,7 +83,7 @@ public final class Gateway {
   /** Starts from a config already in memory (tests, demo); no file is watched. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     try {
-      return new Gateway(vertx, Snapshot.compile(config)).bind();
+      return new Gateway(vertx, Snapshot.compile(config, null, new EdgeState(vertx))).bind();
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }

@@ -24,23 +24,31 @@ public final class Snapshot {
   private final GatewayConfig config;
   private final Router router;
   private final Map<String, Service> services;
+  private final EdgeState edge;
 
-  private Snapshot(GatewayConfig config, Router router, Map<String, Service> services) {
+  private Snapshot(GatewayConfig config, Router router, Map<String, Service> services, EdgeState edge) {
     this.config = config;
     this.router = router;
     this.services = services;
+    this.edge = edge;
   }
 
   /** Compiles a config that passed {@code ConfigValidator}; reports pattern errors with paths. */
   public static Snapshot compile(GatewayConfig config) throws ConfigException {
-    return compile(config, null);
+    return compile(config, null, new EdgeState(null));
   }
 
   /**
    * Compiles a config as the successor of {@code previous} (may be null): services that are still
-   * there keep their endpoints' health, their breakers and their weights.
+   * there keep their endpoints' health, their breakers and their weights, and the edge state (bans,
+   * key sets, rate limits) carries over.
    */
   public static Snapshot compile(GatewayConfig config, Snapshot previous) throws ConfigException {
+    return compile(config, previous, previous == null ? new EdgeState(null) : previous.edge);
+  }
+
+  /** The first snapshot of a gateway, with the edge state it keeps for its lifetime. */
+  static Snapshot compile(GatewayConfig config, Snapshot previous, EdgeState edge) throws ConfigException {
     List<ConfigError> errors = new ArrayList<>();
     Map<String, Service> services = new LinkedHashMap<>();
     config.services().forEach((name, sc) -> services.put(name,
@@ -60,12 +68,12 @@ public final class Snapshot {
       long maxBody = rc.maxBodyBytes() == null ? defaultMaxBody : rc.maxBodyBytes().bytes();
       routes.add(new Route(rc.id(), i, pattern, new LinkedHashSet<>(rc.match().methods()), rc.match().host(),
           rc.match().headers(), services.get(rc.service()), rc.stripPrefix(), maxBody, rc.preserveHost(),
-          List.of(), new CallPolicy(rc.timeouts(), config.services().get(rc.service()).timeouts(), rc.retries())));
+          RouteFilters.build(rc, config, edge), new CallPolicy(rc.timeouts(), config.services().get(rc.service()).timeouts(), rc.retries())));
     }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new Snapshot(config, new Router(routes), java.util.Collections.unmodifiableMap(services));
+    return new Snapshot(config, new Router(routes), java.util.Collections.unmodifiableMap(services), edge);
   }
 
   public GatewayConfig config() {
@@ -78,5 +86,10 @@ public final class Snapshot {
 
   public Map<String, Service> services() {
     return services;
+  }
+
+  /** State of the edge-security filters, shared by every snapshot of one gateway. */
+  public EdgeState edge() {
+    return edge;
   }
 }

@@ -1,0 +1,21 @@
+package dev.citizen.gateway.server;
+
+import io.vertx.core.Vertx;
+
+/**
+ * Run-time state of the edge-security filters that outlives a config reload: bans, cached JSON Web
+ * Key Sets, rate-limit buckets. One per gateway, handed from each snapshot to the next, so a reload
+ * neither lifts a ban nor refills a bucket.
+ */
+public final class EdgeState {
+  private final Vertx vertx;
+
+  /** @param vertx for background work such as JWKS fetches; null when only validating a config */
+  public EdgeState(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+}
