@@ -20,13 +20,20 @@ public final class Exchange {
   private final RequestRecord record;
   private String upstreamPath;
   private final String rawQuery;
+  private final String clientAddress;
   private Map<Key<?>, Object> attributes;
   private String bodyFailure;
   private java.util.function.Consumer<String> bodyFailureHandler;
 
   public Exchange(HttpServerRequest request, Route route, RequestRecord record, String upstreamPath,
       String rawQuery) {
+    this(request, route, record, upstreamPath, rawQuery, peerAddress(request));
+  }
+
+  public Exchange(HttpServerRequest request, Route route, RequestRecord record, String upstreamPath,
+      String rawQuery, String clientAddress) {
     this.request = request;
+    this.clientAddress = clientAddress;
     this.record = record;
     this.route = route;
     this.requestId = record.requestId();
@@ -63,6 +70,19 @@ public final class Exchange {
 
   public void upstreamPath(String path) {
     this.upstreamPath = path;
+  }
+
+  /**
+   * The client's IP address as text: the socket's peer, or the address a trusted proxy forwarded
+   * in {@code X-Forwarded-For}. What allow lists, bans and rate limits are keyed by.
+   */
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  private static String peerAddress(HttpServerRequest request) {
+    var peer = request.remoteAddress();
+    return peer == null ? null : peer.hostAddress();
   }
 
   /** The query string exactly as the client sent it (without '?'), or null. */
