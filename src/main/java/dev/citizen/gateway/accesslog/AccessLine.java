@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * attempts   tries at endpoints (0: the gateway answered)  method, path (decoded, masked)
  * query      only with logQuery (see QueryRedactor)        status     as sent to the client
  * problem    code of a gateway-made error                  durationMs head in to response out
- * bytesIn, bytesOut  body bytes                            client     peer address
+ * bytesIn, bytesOut  body bytes                            client     the client's address (the
+ *                                                          peer, or what a trusted proxy forwarded)
  * userAgent  masked                                        headers    the allowed ones, masked
  * </pre>
  */
@@ -87,8 +88,7 @@ final class AccessLine {
         .millis("durationMs", r.durationNanos())
         .field("bytesIn", r.bytesIn())
         .field("bytesOut", r.bytesOut());
-    SocketAddress peer = req.remoteAddress();
-    json.field("client", peer == null ? null : peer.hostAddress())
+    json.field("client", client(r))
         .field("userAgent", userAgent(req.getHeader("User-Agent")));
     headers(json, req);
     String line = json.end().toString();
@@ -129,6 +129,15 @@ final class AccessLine {
     cache[slot] = raw;
     cache[slot + 1] = masked;
     return masked;
+  }
+
+  /** The client the gateway settled on (trusted proxies honoured), else the socket's peer. */
+  private static String client(RequestRecord r) {
+    if (r.clientAddress() != null) {
+      return r.clientAddress();
+    }
+    SocketAddress peer = r.request().remoteAddress();
+    return peer == null ? null : peer.hostAddress();
   }
 
   /** A service given with plain endpoints has one version, "default", which says nothing. */

@@ -1,5 +1,6 @@
 package dev.citizen.gateway.admin;
 
+import dev.citizen.gateway.client.Bans;
 import dev.citizen.gateway.config.AdminConfig;
 import dev.citizen.gateway.http.Problem;
 import dev.citizen.gateway.http.RequestIds;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  *   <li>{@code GET /health/ready}: 200 once the config is loaded and the listeners are bound,
  *       503 before that and while draining; with {@code ?services=true} also 503 while some
  *       service has no endpoint that can take traffic, naming those services;
- *   <li>{@code GET /admin/services}: the services' run-time state ({@link ServiceStatus}).
+ *   <li>{@code GET /admin/services}: the services' run-time state ({@link ServiceStatus});
+ *   <li>{@code GET /admin/bans}, {@code DELETE /admin/bans[/{address}]}: auto-ban's bans ({@link BansApi}).
  * </ul>
  */
 public final class AdminServer {
@@ -34,6 +36,7 @@ public final class AdminServer {
   private final BooleanSupplier ready;
   private final Supplier<Map<String, Service>> services;
   private final Map<String, Handler<HttpServerRequest>> extra;
+  private final BansApi bans;
   private HttpServer server;
 
   /**
@@ -48,11 +51,18 @@ public final class AdminServer {
    */
   public AdminServer(Vertx vertx, AdminConfig config, BooleanSupplier ready, Supplier<Map<String, Service>> services,
       Map<String, Handler<HttpServerRequest>> extra) {
+    this(vertx, config, ready, services, extra, null);
+  }
+
+  /** @param bans the gateway's ban list, for {@code /admin/bans}; null: no such endpoint */
+  public AdminServer(Vertx vertx, AdminConfig config, BooleanSupplier ready, Supplier<Map<String, Service>> services,
+      Map<String, Handler<HttpServerRequest>> extra, Bans bans) {
     this.vertx = vertx;
     this.config = config;
     this.ready = ready;
     this.services = services;
     this.extra = extra;
+    this.bans = bans == null ? null : new BansApi(bans);
   }
 
   public Future<HttpServer> start() {
@@ -74,6 +84,10 @@ public final class AdminServer {
     var out = req.response().putHeader("Cache-Control", "no-store");
     if (req.path().startsWith(VersionsApi.PREFIX)) { // weights, promote, rollback of one service
       new VersionsApi(services).handle(req);
+      return;
+    }
+    if (bans != null && BansApi.handles(req.path())) {
+      bans.handle(req);
       return;
     }
     boolean read = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;

@@ -22,6 +22,8 @@ public final class RequestRecord {
   private boolean sampled;
   private String traceState;
   private String path;
+  private String peerAddress;
+  private String clientAddress;
   private String routeId;
   private String service;
   private String endpoint;
@@ -117,6 +119,24 @@ public final class RequestRecord {
 
   public void path(String path) {
     this.path = path;
+  }
+
+  /** The socket's peer address as text; null before it was read, or for a Unix socket. */
+  public String peerAddress() {
+    return peerAddress;
+  }
+
+  /**
+   * The client's address: the peer, or what a trusted proxy forwarded in {@code X-Forwarded-For}
+   * ({@code client.ClientAddresses}). Null before it was settled.
+   */
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  public void client(String peerAddress, String clientAddress) {
+    this.peerAddress = peerAddress;
+    this.clientAddress = clientAddress;
   }
 
   /** The matched route's id, or null. Bounded: safe as a metric label. */

@@ -1,5 +1,6 @@
 package dev.citizen.gateway.proxy;
 
+import dev.citizen.gateway.client.ForwardedFor;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.ArrayList;
@@ -74,17 +75,16 @@ public final class ForwardHeaders {
     return extra == null ? null : HeaderNames.of(extra.toArray(new String[0]));
   }
 
-  /** X-Forwarded-For: the client's list (all its lines, RFC 9110 §5.3) with the direct peer appended. */
-  static String appendForwardedFor(MultiMap headers, String peer) {
-    if (!headers.contains("X-Forwarded-For")) {
+  /**
+   * X-Forwarded-For for the service: the chain the gateway verified, from the client it settled on
+   * through the trusted proxies (all lines of the received header are one list, RFC 9110 §5.3) to
+   * the direct peer; just the peer when the peer is the client. What a client wrote itself is not
+   * passed on, so a service that reads the left-most entry gets the client the gateway believes.
+   */
+  static String forwardedFor(MultiMap headers, String client, String peer) {
+    if (client == null || client.equals(peer)) {
       return peer;
     }
-    StringBuilder sb = new StringBuilder();
-    for (String line : headers.getAll("X-Forwarded-For")) {
-      if (!line.isBlank()) {
-        sb.append(line.trim()).append(", ");
-      }
-    }
-    return sb.append(peer).toString();
+    return ForwardedFor.chain(headers.getAll(ForwardedFor.HEADER), client, peer);
   }
 }

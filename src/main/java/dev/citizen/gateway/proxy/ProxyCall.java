@@ -70,7 +70,13 @@ public final class ProxyCall implements Next {
   static void addUpstreamHeaders(HttpServerRequest req, Exchange exchange, MultiMap out, HeaderNames skip) {
     MultiMap in = req.headers();
     ForwardHeaders.copyEndToEnd(in, out, skip);
-    out.set("X-Forwarded-For", ForwardHeaders.appendForwardedFor(in, req.remoteAddress().hostAddress()));
+    String peer = exchange.record().peerAddress();
+    if (peer == null && req.remoteAddress() != null) {
+      peer = req.remoteAddress().hostAddress();
+    }
+    if (peer != null) {
+      out.set("X-Forwarded-For", ForwardHeaders.forwardedFor(in, exchange.clientAddress(), peer));
+    }
     out.set("X-Forwarded-Proto", req.isSSL() ? "https" : "http");
     String host = in.get(HttpHeaders.HOST);
     if (host == null && req.authority() != null) {

@@ -1,5 +1,7 @@
 package dev.citizen.gateway.server;
 
+import dev.citizen.gateway.client.Bans;
+import dev.citizen.gateway.client.InMemoryBans;
 import io.vertx.core.Vertx;
 
 /**
@@ -9,6 +11,7 @@ import io.vertx.core.Vertx;
  */
 public final class EdgeState {
   private final Vertx vertx;
+  private final Bans bans = new InMemoryBans(System::currentTimeMillis);
 
   /** @param vertx for background work such as JWKS fetches; null when only validating a config */
   public EdgeState(Vertx vertx) {
@@ -17,5 +20,10 @@ public final class EdgeState {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** Banned client addresses (auto-ban), checked before routing. */
+  public Bans bans() {
+    return bans;
   }
 }

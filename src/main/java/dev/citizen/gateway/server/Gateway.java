@@ -94,7 +94,7 @@ public final class Gateway {
     ServerConfig server = config.server();
     observability = new Observability(vertx, config.observability(), () -> current.get().services());
     admin = new AdminServer(vertx, config.admin(), () -> ready, () -> current.get().services(),
-        observability.adminRoutes());
+        observability.adminRoutes(), current.get().edge().bans());
     healthChecker = new HealthChecker(() -> current.get().services());
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Only the native transports pass SO_REUSEPORT on; NIO would silently bind without it.

@@ -26,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request path for one event loop: request id, path normalisation, routing, early limits,
+ * The request path for one event loop: request id, client address and ban check, path
+ * normalisation, routing, early limits,
  * then the route's filter chain ending in the proxy call, then the response writer.
  */
 final class RequestHandler implements Handler<HttpServerRequest> {
@@ -62,6 +63,16 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     RequestRecord record = new RequestRecord(req, requestId, start);
     observers.requestStarted(record);
     Snapshot current = snapshot.get();
+    var peer = req.remoteAddress();
+    String peerAddress = peer == null ? null : peer.hostAddress();
+    String client = current.clientAddresses().resolve(peerAddress, req.headers());
+    record.client(peerAddress, client);
+    if (current.edge().bans().isBanned(client)) {
+      // Before routing: a banned client gets nothing, not even a 404 that maps the routes.
+      reply(req, record, guard, Response.problem(403, "client_banned",
+          "this address is blocked for a while after repeated failed authentications"));
+      return;
+    }
     String path;
     try {
       path = PathNormalizer.normalize(req.path());
@@ -82,7 +93,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
           "the request body exceeds " + route.maxBodyBytes() + " bytes"));
       return;
     }
-    Exchange exchange = new Exchange(req, route, record, route.upstreamPath(path), req.query());
+    Exchange exchange = new Exchange(req, route, record, route.upstreamPath(path), req.query(), client);
     if (Messages.hasRequestBody(req)) {
       req.pause(); // until the proxy step pipes it upstream
       if (guard != null) {

@@ -3,6 +3,9 @@ package dev.citizen.gateway.server;
 import dev.citizen.gateway.config.GatewayConfig;
 import dev.citizen.gateway.config.RouteConfig;
 import dev.citizen.gateway.filter.Filter;
+import dev.citizen.gateway.filter.access.AutoBanFilter;
+import dev.citizen.gateway.filter.access.BotFilter;
+import dev.citizen.gateway.filter.access.ClientAccessFilter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +21,10 @@ final class RouteFilters {
     List<Filter> filters = new ArrayList<>();
     // Listed in the order they run within a phase; the sort below only orders the phases.
     // Stable sort: within a phase, the order of this list holds.
+    // EDGE: auto-ban's counter first, so it sees the response every other filter made.
+    AutoBanFilter.forRoute(route, config.security(), edge.bans()).ifPresent(filters::add);
+    ClientAccessFilter.forRoute(route.clients()).ifPresent(filters::add);
+    BotFilter.forRoute(route.clients()).ifPresent(filters::add);
     filters.sort(Comparator.comparing(Filter::phase));
     return List.copyOf(filters);
   }

@@ -1,5 +1,6 @@
 package dev.citizen.gateway.server;
 
+import dev.citizen.gateway.client.ClientAddresses;
 import dev.citizen.gateway.config.ConfigError;
 import dev.citizen.gateway.config.ConfigException;
 import dev.citizen.gateway.config.GatewayConfig;
@@ -25,12 +26,14 @@ public final class Snapshot {
   private final Router router;
   private final Map<String, Service> services;
   private final EdgeState edge;
+  private final ClientAddresses clientAddresses;
 
   private Snapshot(GatewayConfig config, Router router, Map<String, Service> services, EdgeState edge) {
     this.config = config;
     this.router = router;
     this.services = services;
     this.edge = edge;
+    this.clientAddresses = ClientAddresses.of(config.security().trustedProxies());
   }
 
   /** Compiles a config that passed {@code ConfigValidator}; reports pattern errors with paths. */
@@ -86,6 +89,11 @@ public final class Snapshot {
 
   public Map<String, Service> services() {
     return services;
+  }
+
+  /** Who a request's client is, by {@code security.trustedProxies}. */
+  public ClientAddresses clientAddresses() {
+    return clientAddresses;
   }
 
   /** State of the edge-security filters, shared by every snapshot of one gateway. */

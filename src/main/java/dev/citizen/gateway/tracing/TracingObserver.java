@@ -33,7 +33,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.SocketAddress;
 import java.util.Locale;
 
 /**
@@ -188,9 +187,13 @@ final class TracingObserver implements RequestObserver {
     if (record.problemCode() != null) {
       span.setAttribute(GATEWAY_PROBLEM, record.problemCode());
     }
-    SocketAddress client = req.remoteAddress();
-    if (client != null && client.hostAddress() != null) {
-      span.setAttribute(CLIENT_ADDRESS, client.hostAddress());
+    // The client the gateway settled on (behind trusted proxies, the forwarded one), as logged.
+    String client = record.clientAddress();
+    if (client == null && req.remoteAddress() != null) {
+      client = req.remoteAddress().hostAddress();
+    }
+    if (client != null) {
+      span.setAttribute(CLIENT_ADDRESS, client);
     }
     // No user_agent.original: it can carry personal data, and the access log has it masked under
     // the same trace id. The protocol only when it is not the common HTTP/1.1: every attribute is

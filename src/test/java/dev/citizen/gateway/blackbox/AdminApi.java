@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Reads the admin listener for black-box tests: {@code /admin/services} and friends. */
+/** Reads and changes the admin listener for black-box tests: {@code /admin/services}, {@code /admin/bans} and friends. */
 final class AdminApi {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -17,6 +17,24 @@ final class AdminApi {
   static HttpResponse<String> get(int port, String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> delete(int port, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).DELETE()
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The {@code bans} array of {@code GET /admin/bans}. */
+  static JsonArray bans(int adminPort) {
+    try {
+      HttpResponse<String> r = get(adminPort, "/admin/bans");
+      if (r.statusCode() != 200) {
+        throw new AssertionError("GET /admin/bans: " + r.statusCode() + " " + r.body());
+      }
+      return new JsonObject(r.body()).getJsonArray("bans");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The {@code services} object of {@code GET /admin/services}. */

@@ -78,8 +78,8 @@ class ProxyHeadersTest {
       }
       assertFalse(h.contains("X-Secret"), () -> "a header named in Connection reached the backend: " + h);
       assertEquals("kept", h.get("X-End-To-End"));
-      assertEquals("1.2.3.4, 127.0.0.1", h.get("X-Forwarded-For"));
-      assertEquals(List.of("1.2.3.4, 127.0.0.1"), h.getAll("X-Forwarded-For"));
+      // 127.0.0.1 is no trusted proxy here: its own X-Forwarded-For is replaced by its address.
+      assertEquals(List.of("127.0.0.1"), h.getAll("X-Forwarded-For"));
       assertEquals("http", h.get("X-Forwarded-Proto"));
       assertEquals("client.example:8443", h.get("X-Forwarded-Host"));
       // preserveHost is off: the service sees its own authority.
@@ -223,10 +223,29 @@ class ProxyHeadersTest {
 
   @Test
   void repeatedForwardedForLinesAreKeptAsOneList() throws Exception {
-    // Two lines are one list (RFC 9110 §5.3); the second must not be lost.
+    // Two lines are one list (RFC 9110 §5.3); the second must not be lost. Every hop but 1.2.3.4
+    // is a trusted proxy, so the whole chain is verified and passed on.
+    try (TestGateway t = TestGateway.create()) {
+      CompletableFuture<MultiMap> seen = new CompletableFuture<>();
+      int backend = t.httpBackend(req -> {
+        seen.complete(HttpHeaders.headers().addAll(req.headers()));
+        req.response().end("ok");
+      });
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s")
+          + "security: {trustedProxies: [127.0.0.1/32, 5.6.7.8, 9.9.9.0/24]}\n");
+      assertEquals(200, RawHttp.statusOf(RawHttp.responseTo(t.port(), "GET /h HTTP/1.1\r\nHost: h\r\n"
+          + "X-Forwarded-For: 1.2.3.4\r\nX-Forwarded-For: 5.6.7.8, 9.9.9.9\r\n\r\n")));
+      assertEquals(List.of("1.2.3.4, 5.6.7.8, 9.9.9.9, 127.0.0.1"), seen.get(5, TimeUnit.SECONDS).getAll("X-Forwarded-For"));
+    }
+  }
+
+  @Test
+  void untrustedClientsCannotPassForwardedForUpstream() throws Exception {
+    // Without trusted proxies, whatever the client wrote is gone: a service reading the left-most
+    // entry gets the address the gateway saw.
     MultiMap h = headersSeenUpstream("GET /h HTTP/1.1\r\nHost: h\r\n"
-        + "X-Forwarded-For: 1.2.3.4\r\nX-Forwarded-For: 5.6.7.8, 9.9.9.9\r\n\r\n");
-    assertEquals(List.of("1.2.3.4, 5.6.7.8, 9.9.9.9, 127.0.0.1"), h.getAll("X-Forwarded-For"));
+        + "X-Forwarded-For: 10.0.0.1\r\nX-Forwarded-For: 10.0.0.2, 10.0.0.3\r\n\r\n");
+    assertEquals(List.of("127.0.0.1"), h.getAll("X-Forwarded-For"));
   }
 
   @Test
