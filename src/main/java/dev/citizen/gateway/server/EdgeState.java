@@ -1,5 +1,7 @@
 package dev.citizen.gateway.server;
 
+import dev.citizen.gateway.filter.ratelimit.InMemoryRateLimitStore;
+import dev.citizen.gateway.filter.ratelimit.RateLimitStore;
 import io.vertx.core.Vertx;
 
 /**
@@ -9,6 +11,7 @@ import io.vertx.core.Vertx;
  */
 public final class EdgeState {
   private final Vertx vertx;
+  private final RateLimitStore rateLimits = new InMemoryRateLimitStore();
 
   /** @param vertx for background work such as JWKS fetches; null when only validating a config */
   public EdgeState(Vertx vertx) {
@@ -17,5 +20,10 @@ public final class EdgeState {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The rate-limit buckets of this gateway process, shared by all event loops. */
+  public RateLimitStore rateLimits() {
+    return rateLimits;
   }
 }

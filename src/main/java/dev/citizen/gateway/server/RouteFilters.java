@@ -3,6 +3,10 @@ package dev.citizen.gateway.server;
 import dev.citizen.gateway.config.GatewayConfig;
 import dev.citizen.gateway.config.RouteConfig;
 import dev.citizen.gateway.filter.Filter;
+import dev.citizen.gateway.filter.cors.CorsFilter;
+import dev.citizen.gateway.filter.ratelimit.RateLimit;
+import dev.citizen.gateway.filter.ratelimit.RateLimitFilter;
+import dev.citizen.gateway.filter.ratelimit.RateLimitKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +22,16 @@ final class RouteFilters {
     List<Filter> filters = new ArrayList<>();
     // Listed in the order they run within a phase; the sort below only orders the phases.
     // Stable sort: within a phase, the order of this list holds.
+    // SECURITY: CORS first (a preflight carries no credentials, and later 401/429 answers get CORS
+    // headers), then authentication, then rate limits (keyed by the principal auth puts on the exchange).
+    if (route.cors() != null) {
+      filters.add(new CorsFilter(route.cors()));
+    }
+    // (authentication goes here, between CORS and rate limits)
+    if (route.rateLimit() != null) {
+      filters.add(new RateLimitFilter(edge.rateLimits().limiter(RateLimit.of(route.id(), route.rateLimit()),
+          route.rateLimit().maxKeys()), RateLimitKey.parse(route.rateLimit().key()), System::nanoTime));
+    }
     filters.sort(Comparator.comparing(Filter::phase));
     return List.copyOf(filters);
   }
