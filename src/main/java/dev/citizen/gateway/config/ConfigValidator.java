@@ -303,6 +303,11 @@ public final class ConfigValidator {
     }
     if (r.cors() != null) {
       r.cors().validate(errors, path + ".cors");
+      if (r.match() != null && !r.match().methods().isEmpty() && !r.match().methods().contains("OPTIONS")) {
+        // Preflights are OPTIONS requests: without it the router answers them 405 before CORS runs.
+        errors.add(new ConfigError(path + ".match.methods", r.match().methods()
+            + " (expected: OPTIONS listed too, so that CORS preflights reach the route)"));
+      }
     }
     if (r.headers() != null) {
       r.headers().validate(errors, path + ".headers");

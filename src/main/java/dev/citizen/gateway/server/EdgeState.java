@@ -2,6 +2,8 @@ package dev.citizen.gateway.server;
 
 import dev.citizen.gateway.client.Bans;
 import dev.citizen.gateway.client.InMemoryBans;
+import dev.citizen.gateway.filter.ratelimit.InMemoryRateLimitStore;
+import dev.citizen.gateway.filter.ratelimit.RateLimitStore;
 import io.vertx.core.Vertx;
 
 /**
@@ -12,6 +14,7 @@ import io.vertx.core.Vertx;
 public final class EdgeState {
   private final Vertx vertx;
   private final Bans bans = new InMemoryBans(System::currentTimeMillis);
+  private final RateLimitStore rateLimits = new InMemoryRateLimitStore();
 
   /** @param vertx for background work such as JWKS fetches; null when only validating a config */
   public EdgeState(Vertx vertx) {
@@ -25,5 +28,10 @@ public final class EdgeState {
   /** Banned client addresses (auto-ban), checked before routing. */
   public Bans bans() {
     return bans;
+  }
+
+  /** The rate-limit buckets of this gateway process, shared by all event loops. */
+  public RateLimitStore rateLimits() {
+    return rateLimits;
   }
 }

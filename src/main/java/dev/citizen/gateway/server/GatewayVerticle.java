@@ -88,9 +88,11 @@ final class GatewayVerticle extends VerticleBase {
   }
 
   private Http1RequestGuard.Settings guardSettings() {
-    var server = snapshot.get().config().server();
+    Snapshot current = snapshot.get();
+    var server = current.config().server();
     return new Http1RequestGuard.Settings(server.limits().maxHeaderBytes().toIntBytes(),
-        server.limits().maxUriBytes().toIntBytes(), server.timeouts().header().toMillis());
+        server.limits().maxUriBytes().toIntBytes(), server.timeouts().header().toMillis(),
+        current.securityHeaders(null).rawHead());
   }
 
   /**

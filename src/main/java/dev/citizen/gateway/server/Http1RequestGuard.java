@@ -67,12 +67,19 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
    *     chunked trailer section); over it 431
    * @param maxUriBytes request-target length; over it 414
    * @param headerTimeoutMillis time to receive a complete head; {@code <= 0} disables the timer
+   * @param extraHead header lines ({@code Name: value\r\n} each) added to the guard's own error
+   *     answers: the gateway's security headers
    */
-  public record Settings(int maxHeaderBytes, int maxUriBytes, long headerTimeoutMillis) {
+  public record Settings(int maxHeaderBytes, int maxUriBytes, long headerTimeoutMillis, String extraHead) {
     public Settings {
       if (maxHeaderBytes < 1 || maxUriBytes < 1) {
         throw new IllegalArgumentException("maxHeaderBytes and maxUriBytes must be positive");
       }
+      extraHead = extraHead == null ? "" : extraHead;
+    }
+
+    public Settings(int maxHeaderBytes, int maxUriBytes, long headerTimeoutMillis) {
+      this(maxHeaderBytes, maxUriBytes, headerTimeoutMillis, "");
     }
   }
 
@@ -834,17 +841,22 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
     int status = errorStatus;
     errorStatus = 0;
     // From this context: below Vert.x's encoder, which must not see a response it did not start.
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(errorResponse(status, errorDetail)))
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(errorResponse(status, errorDetail, settings.extraHead())))
         .addListener(ChannelFutureListener.CLOSE);
   }
 
   static byte[] errorResponse(int status, String detail) {
+    return errorResponse(status, detail, "");
+  }
+
+  static byte[] errorResponse(int status, String detail, String extraHead) {
     String requestId = RequestIds.newId();
     byte[] body = new Problem(status, code(status), detail).toJsonBytes(requestId);
     String head = "HTTP/1.1 " + status + " " + Problem.title(status) + "\r\n"
         + "Content-Type: " + Problem.CONTENT_TYPE + "\r\n"
         + "Content-Length: " + body.length + "\r\n"
         + "Connection: close\r\n"
+        + extraHead
         + "X-Request-Id: " + requestId + "\r\n\r\n";
     byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[headBytes.length + body.length];

@@ -159,6 +159,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private void reply(HttpServerRequest req, RequestRecord record, Http1RequestGuard guard, Response r) {
     int status = r.status();
     String problem = r.problem() == null ? null : r.problem().code();
+    // Every answer, proxied or the gateway's own, from here: the one place all of them pass.
+    snapshot.get().securityHeaders(record.routeId()).apply(r.headers(), req.isSSL());
     Future<Void> written = ResponseWriter.write(req, record, r, guard, draining.getAsBoolean());
     written.onComplete(v -> {
       if (guard != null) {

@@ -6,6 +6,10 @@ import dev.citizen.gateway.filter.Filter;
 import dev.citizen.gateway.filter.access.AutoBanFilter;
 import dev.citizen.gateway.filter.access.BotFilter;
 import dev.citizen.gateway.filter.access.ClientAccessFilter;
+import dev.citizen.gateway.filter.cors.CorsFilter;
+import dev.citizen.gateway.filter.ratelimit.RateLimit;
+import dev.citizen.gateway.filter.ratelimit.RateLimitFilter;
+import dev.citizen.gateway.filter.ratelimit.RateLimitKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +29,16 @@ final class RouteFilters {
     AutoBanFilter.forRoute(route, config.security(), edge.bans()).ifPresent(filters::add);
     ClientAccessFilter.forRoute(route.clients()).ifPresent(filters::add);
     BotFilter.forRoute(route.clients()).ifPresent(filters::add);
+    // SECURITY: CORS first (a preflight carries no credentials, and later 401/429 answers get CORS
+    // headers), then authentication, then rate limits (keyed by the principal auth puts on the exchange).
+    if (route.cors() != null) {
+      filters.add(new CorsFilter(route.cors()));
+    }
+    // (authentication goes here, between CORS and rate limits)
+    if (route.rateLimit() != null) {
+      filters.add(new RateLimitFilter(edge.rateLimits().limiter(RateLimit.of(route.id(), route.rateLimit()),
+          route.rateLimit().maxKeys()), RateLimitKey.parse(route.rateLimit().key()), System::nanoTime));
+    }
     filters.sort(Comparator.comparing(Filter::phase));
     return List.copyOf(filters);
   }

@@ -5,6 +5,7 @@ import dev.citizen.gateway.config.ConfigError;
 import dev.citizen.gateway.config.ConfigException;
 import dev.citizen.gateway.config.GatewayConfig;
 import dev.citizen.gateway.config.RouteConfig;
+import dev.citizen.gateway.filter.headers.SecurityHeaders;
 import dev.citizen.gateway.route.PathPattern;
 import dev.citizen.gateway.route.Route;
 import dev.citizen.gateway.route.Router;
@@ -27,6 +28,9 @@ public final class Snapshot {
   private final Map<String, Service> services;
   private final EdgeState edge;
   private final ClientAddresses clientAddresses;
+  private final SecurityHeaders securityHeaders;
+  /** Only the routes with a {@code headers} key of their own. */
+  private final Map<String, SecurityHeaders> routeSecurityHeaders;
 
   private Snapshot(GatewayConfig config, Router router, Map<String, Service> services, EdgeState edge) {
     this.config = config;
@@ -34,6 +38,14 @@ public final class Snapshot {
     this.services = services;
     this.edge = edge;
     this.clientAddresses = ClientAddresses.of(config.security().trustedProxies());
+    this.securityHeaders = SecurityHeaders.compile(config.security().headers());
+    Map<String, SecurityHeaders> perRoute = new java.util.HashMap<>();
+    for (RouteConfig rc : config.routes()) {
+      if (rc.headers() != null) {
+        perRoute.put(rc.id(), SecurityHeaders.compile(config.security().headers(), rc.headers()));
+      }
+    }
+    this.routeSecurityHeaders = Map.copyOf(perRoute);
   }
 
   /** Compiles a config that passed {@code ConfigValidator}; reports pattern errors with paths. */
@@ -94,6 +106,14 @@ public final class Snapshot {
   /** Who a request's client is, by {@code security.trustedProxies}. */
   public ClientAddresses clientAddresses() {
     return clientAddresses;
+  }
+
+  /** The security headers of a response on route {@code routeId}; null (no route) gets the gateway's. */
+  public SecurityHeaders securityHeaders(String routeId) {
+    if (routeId == null || routeSecurityHeaders.isEmpty()) {
+      return securityHeaders;
+    }
+    return routeSecurityHeaders.getOrDefault(routeId, securityHeaders);
   }
 
   /** State of the edge-security filters, shared by every snapshot of one gateway. */
