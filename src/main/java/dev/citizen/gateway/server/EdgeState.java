@@ -1,5 +1,6 @@
 package dev.citizen.gateway.server;
 
+import dev.citizen.gateway.filter.auth.JwksCaches;
 import io.vertx.core.Vertx;
 
 /**
@@ -9,10 +10,17 @@ import io.vertx.core.Vertx;
  */
 public final class EdgeState {
   private final Vertx vertx;
+  private final JwksCaches jwks;
 
   /** @param vertx for background work such as JWKS fetches; null when only validating a config */
   public EdgeState(Vertx vertx) {
     this.vertx = vertx;
+    this.jwks = new JwksCaches(vertx);
+  }
+
+  /** The JWK Sets of the routes' {@code auth.jwt.jwksUrl}s, by URL (auth). */
+  public JwksCaches jwks() {
+    return jwks;
   }
 
   public Vertx vertx() {
