@@ -1,5 +1,6 @@
 package dev.citizen.gateway.cli;
 
+import dev.citizen.gateway.admin.AdminToken;
 import dev.citizen.gateway.config.ConfigLoader;
 import dev.citizen.gateway.demo.DemoServices;
 import dev.citizen.gateway.server.Gateway;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,8 +45,13 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Vertx vertx = Runtimes.vertx();
     PrintWriter out = spec.commandLine().getOut();
+    String adminToken = System.getenv(AdminToken.ENV);
+    boolean randomToken = adminToken == null || adminToken.isEmpty();
+    if (randomToken) {
+      adminToken = randomToken();
+    }
     try {
-      Demo demo = start(vertx, port, adminPort, servicesPort).await();
+      Demo demo = start(vertx, port, adminPort, servicesPort, adminToken).await();
       var services = demo.services();
       Gateway gateway = demo.gateway();
       Runtimes.closeOnShutdown(vertx, gateway::close);
@@ -54,7 +62,10 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  service %-13s http://127.0.0.1:%d%n", s.name(), s.port());
       }
       out.println("  gateway               " + base);
-      out.println("  admin                 http://127.0.0.1:" + gateway.adminPort() + "/health/ready");
+      String admin = "http://127.0.0.1:" + gateway.adminPort();
+      out.println("  admin                 " + admin + "/health/ready");
+      out.println("  admin token           " + adminToken + (randomToken
+          ? "   (new for every run; set " + AdminToken.ENV + " to choose it)" : "   (from " + AdminToken.ENV + ")"));
       out.println();
       out.println("Try:");
       out.println("  curl -i " + base + "/api/patients");
@@ -65,6 +76,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  curl -i " + base + "/api/invoices");
       out.println("  curl -i " + base + "/openapi/patients/openapi.json");
       out.println("  curl -i " + base + "/api/nowhere          # 404 problem+json");
+      out.println("  curl -s -H 'Authorization: Bearer " + adminToken + "' " + admin + "/admin/services");
+      out.println("  curl -s -H 'Authorization: Bearer " + adminToken + "' " + admin + "/metrics");
       out.println();
       out.println("Stop with Ctrl-C.");
       out.flush();
@@ -79,16 +92,25 @@ final class DemoCommand implements Callable<Integer> {
   /** The running demo: its three services and the gateway in front of them. */
   record Demo(List<DemoServices.Started> services, Gateway gateway) {}
 
+  /** A fresh admin token: 32 random bytes, base64url. */
+  static String randomToken() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
   /**
    * Starts the demo services (on {@code servicesPort} and the two ports after it; 0 = ephemeral),
-   * then the gateway from the bundled config pointed at them.
+   * then the gateway from the bundled config pointed at them, its admin API locked with
+   * {@code adminToken}.
    */
-  static Future<Demo> start(Vertx vertx, int port, int adminPort, int servicesPort) {
+  static Future<Demo> start(Vertx vertx, int port, int adminPort, int servicesPort, String adminToken) {
     int p = servicesPort;
     return DemoServices.startAll(vertx, p, p == 0 ? 0 : p + 1, p == 0 ? 0 : p + 2).compose(services -> {
       Map<String, String> vars = Map.of(
           "DEMO_GATEWAY_PORT", String.valueOf(port),
           "DEMO_ADMIN_PORT", String.valueOf(adminPort),
+          "DEMO_ADMIN_TOKEN", adminToken,
           "DEMO_PATIENTS_PORT", String.valueOf(services.get(0).port()),
           "DEMO_APPOINTMENTS_PORT", String.valueOf(services.get(1).port()),
           "DEMO_BILLING_PORT", String.valueOf(services.get(2).port()));

@@ -3,10 +3,11 @@ package dev.citizen.gateway.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code gateway} command: {@code run}, {@code validate} and {@code demo}. */
+/** Entry point of the {@code gateway} command: {@code run}, {@code validate}, {@code demo} and {@code hash-key}. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Citizen Gateway: the API gateway of the Citizen healthcare suite.",
-    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, HashKeyCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

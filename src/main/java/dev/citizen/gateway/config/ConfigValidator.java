@@ -28,6 +28,7 @@ public final class ConfigValidator {
     List<ConfigError> errors = new ArrayList<>();
     port(errors, "server.port", c.server().port());
     port(errors, "admin.port", c.admin().port());
+    c.admin().validate(errors, "admin");
     positive(errors, "server.limits.maxHeaderBytes", c.server().limits().maxHeaderBytes().bytes(), 256);
     positive(errors, "server.limits.maxUriBytes", c.server().limits().maxUriBytes().bytes(), 16);
     positive(errors, "server.timeouts.header", c.server().timeouts().header().toMillis(), 1);

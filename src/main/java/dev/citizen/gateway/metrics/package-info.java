@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics at {@code GET /metrics} on the admin port (Micrometer with its Prometheus
- * registry): text format 0.0.4, or OpenMetrics when the scraper's {@code Accept} asks for it.
+ * registry): text format 0.0.4, or OpenMetrics when the scraper's {@code Accept} asks for it. Like
+ * the whole admin API it needs the admin token ({@code Authorization: Bearer ...}).
  *
  * <pre>
  * observability:

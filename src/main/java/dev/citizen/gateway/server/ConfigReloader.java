@@ -105,8 +105,14 @@ final class ConfigReloader {
       LOG.warn("server.host, server.port, server.reusePort and server.timeouts.idle apply after a restart; "
           + "the listener keeps its current settings");
     }
-    if (!old.config().admin().equals(next.config().admin())) {
-      LOG.warn("admin settings apply after a restart");
+    var oldAdmin = old.config().admin();
+    var newAdmin = next.config().admin();
+    if (!oldAdmin.host().equals(newAdmin.host()) || !oldAdmin.port().equals(newAdmin.port())) {
+      LOG.warn("admin.host and admin.port apply after a restart");
+    }
+    if (!java.util.Objects.equals(oldAdmin.token(), newAdmin.token())) {
+      LOG.info("admin.token changed: the admin API now takes the new token{}", newAdmin.token() == null
+          ? " (none in the config: " + dev.citizen.gateway.admin.AdminToken.ENV + " if set, else locked)" : "");
     }
     if (!old.config().observability().equals(next.config().observability())) {
       // Metrics, access log and tracing are built once at start (exporters, writer threads).

@@ -4,6 +4,7 @@ import dev.citizen.gateway.client.Bans;
 import dev.citizen.gateway.client.InMemoryBans;
 import dev.citizen.gateway.filter.ratelimit.InMemoryRateLimitStore;
 import dev.citizen.gateway.filter.ratelimit.RateLimitStore;
+import dev.citizen.gateway.filter.auth.JwksCaches;
 import io.vertx.core.Vertx;
 
 /**
@@ -15,10 +16,17 @@ public final class EdgeState {
   private final Vertx vertx;
   private final Bans bans = new InMemoryBans(System::currentTimeMillis);
   private final RateLimitStore rateLimits = new InMemoryRateLimitStore();
+  private final JwksCaches jwks;
 
   /** @param vertx for background work such as JWKS fetches; null when only validating a config */
   public EdgeState(Vertx vertx) {
     this.vertx = vertx;
+    this.jwks = new JwksCaches(vertx);
+  }
+
+  /** The JWK Sets of the routes' {@code auth.jwt.jwksUrl}s, by URL (auth). */
+  public JwksCaches jwks() {
+    return jwks;
   }
 
   public Vertx vertx() {

@@ -1,6 +1,7 @@
 package dev.citizen.gateway.server;
 
 import dev.citizen.gateway.admin.AdminServer;
+import dev.citizen.gateway.admin.AdminToken;
 import dev.citizen.gateway.config.ConfigException;
 import dev.citizen.gateway.config.ConfigLoader;
 import dev.citizen.gateway.config.Durations;
@@ -93,8 +94,9 @@ public final class Gateway {
     GatewayConfig config = current.get().config();
     ServerConfig server = config.server();
     observability = new Observability(vertx, config.observability(), () -> current.get().services());
-    admin = new AdminServer(vertx, config.admin(), () -> ready, () -> current.get().services(),
-        observability.adminRoutes(), current.get().edge().bans());
+    admin = new AdminServer(vertx, config.admin(), new AdminToken(() -> current.get().config().admin().token(),
+        System.getenv(AdminToken.ENV)), () -> ready, () -> current.get().services(), observability.adminRoutes(),
+        current.get().edge().bans());
     healthChecker = new HealthChecker(() -> current.get().services());
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Only the native transports pass SO_REUSEPORT on; NIO would silently bind without it.

@@ -104,10 +104,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       if (guard != null) {
         guard.markClosing(); // the connection becomes a tunnel or closes: no request may follow
       }
-      tunnel.handle(exchange).onComplete(ar -> finish(req, record, guard, ar));
+      // Through the route's filters like any request: an upgrade must not skip auth or limits.
+      run(route.filters(), 0, exchange, tunnel::handle).onComplete(ar -> finish(req, record, guard, ar));
       return;
     }
-    run(route.filters(), 0, exchange).onComplete(ar -> finish(req, record, guard, ar));
+    run(route.filters(), 0, exchange, proxy).onComplete(ar -> finish(req, record, guard, ar));
   }
 
   /** Writes the outcome of the chain; null means the connection became a tunnel, nothing to write. */
@@ -127,12 +128,12 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  /** Runs filters[i..] then the proxy call. */
-  private Future<Response> run(List<Filter> filters, int i, Exchange exchange) {
+  /** Runs filters[i..] then {@code last}: the proxy call, or the tunnel for an upgrade. */
+  private Future<Response> run(List<Filter> filters, int i, Exchange exchange, Next last) {
     if (i == filters.size()) {
-      return proxy.handle(exchange);
+      return last.handle(exchange);
     }
-    Next next = ex -> run(filters, i + 1, ex);
+    Next next = ex -> run(filters, i + 1, ex, last);
     try {
       return filters.get(i).handle(exchange, next);
     } catch (RuntimeException e) {

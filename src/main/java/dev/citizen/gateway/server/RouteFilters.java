@@ -10,6 +10,7 @@ import dev.citizen.gateway.filter.cors.CorsFilter;
 import dev.citizen.gateway.filter.ratelimit.RateLimit;
 import dev.citizen.gateway.filter.ratelimit.RateLimitFilter;
 import dev.citizen.gateway.filter.ratelimit.RateLimitKey;
+import dev.citizen.gateway.filter.auth.AuthFilter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,7 +35,9 @@ final class RouteFilters {
     if (route.cors() != null) {
       filters.add(new CorsFilter(route.cors()));
     }
-    // (authentication goes here, between CORS and rate limits)
+    if (route.auth() != null) {
+      filters.add(AuthFilter.create(route.id(), route.auth(), edge.jwks()));
+    }
     if (route.rateLimit() != null) {
       filters.add(new RateLimitFilter(edge.rateLimits().limiter(RateLimit.of(route.id(), route.rateLimit()),
           route.rateLimit().maxKeys()), RateLimitKey.parse(route.rateLimit().key()), System::nanoTime));

@@ -8,20 +8,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Reads and changes the admin listener for black-box tests: {@code /admin/services}, {@code /admin/bans} and friends. */
+/**
+ * Reads and changes the admin listener for black-box tests: {@code /admin/services}, {@code
+ * /admin/bans} and friends, with the test gateways' admin token ({@link TestGateway#ADMIN_TOKEN}).
+ */
 final class AdminApi {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** The header that opens the admin API of a test gateway, for tests that build their own requests. */
+  static final String AUTHORIZATION = "Bearer " + TestGateway.ADMIN_TOKEN;
 
   private AdminApi() {}
 
+  /** GET with the test gateways' admin token. */
   static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return get(port, path, AUTHORIZATION);
+  }
+
+  /** GET with {@code authorization} as the Authorization header (null: none). */
+  static HttpResponse<String> get(int port, String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static HttpResponse<String> delete(int port, String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).DELETE()
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", AUTHORIZATION).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The {@code bans} array of {@code GET /admin/bans}. */

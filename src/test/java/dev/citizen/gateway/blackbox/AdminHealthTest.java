@@ -72,7 +72,7 @@ class AdminHealthTest {
     try (TestGateway t = TestGateway.create()) {
       int backend = t.httpBackend(req -> req.response().end("ok"));
       t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s"));
-      HttpResponse<String> r = get(t.adminPort(), "/nope");
+      HttpResponse<String> r = AdminApi.get(t.adminPort(), "/nope");
       assertEquals(404, r.statusCode());
       assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
     }

@@ -99,7 +99,7 @@ class AdminServicesTest {
       assertFalse(stableEp.containsKey("lastCheck"), "no active checks for billing: " + stableEp.encode());
 
       String post = RawHttp.responseTo(t.adminPort(), "POST /admin/services HTTP/1.1\r\nHost: h\r\n"
-          + "Content-Length: 0\r\n\r\n");
+          + "Authorization: " + AdminApi.AUTHORIZATION + "\r\nContent-Length: 0\r\n\r\n");
       assertEquals(405, RawHttp.statusOf(post), post);
     }
   }

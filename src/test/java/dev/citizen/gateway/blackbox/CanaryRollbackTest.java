@@ -246,7 +246,8 @@ class CanaryRollbackTest {
 
   private String admin(String method, String path, String body) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + t.adminPort() + path))
-        .method(method, HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(5)).build(),
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(5))
+        .header("Authorization", AdminApi.AUTHORIZATION).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     return r.body();

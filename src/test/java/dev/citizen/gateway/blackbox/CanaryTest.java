@@ -76,7 +76,7 @@ class CanaryTest {
 
   private HttpResponse<String> admin(String method, String path, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + t.adminPort() + path))
-        .timeout(Duration.ofSeconds(5));
+        .timeout(Duration.ofSeconds(5)).header("Authorization", AdminApi.AUTHORIZATION);
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       b.header("Content-Type", "application/json");
@@ -218,12 +218,13 @@ class CanaryTest {
 
     // Over 64 KiB: refused by its Content-Length before it is read ...
     String big = RawHttp.exchange(t.adminPort(), "PUT " + weights + " HTTP/1.1\r\nHost: a\r\n"
-        + "Content-Type: application/json\r\nContent-Length: 70000\r\n\r\n", 5000);
+        + "Authorization: " + AdminApi.AUTHORIZATION + "\r\nContent-Type: application/json\r\nContent-Length: 70000\r\n\r\n", 5000);
     assertEquals(413, RawHttp.statusOf(big), big);
     assertTrue(big.contains("\"code\":\"body_too_large\""), big);
     // ... or, chunked, once it grows past the limit; either way the connection is closed.
     try (RawHttp c = new RawHttp(t.adminPort())) {
-      c.send("PUT " + weights + " HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+      c.send("PUT " + weights + " HTTP/1.1\r\nHost: a\r\nAuthorization: " + AdminApi.AUTHORIZATION
+          + "\r\nTransfer-Encoding: chunked\r\n\r\n");
       String chunk = "{\"stable\": 50" + " ".repeat(8000);
       for (int i = 0; i < 9; i++) {
         c.send(Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");

@@ -44,7 +44,8 @@ class MetricsTest {
 
   private HttpResponse<String> admin(TestGateway t, String method, String accept) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + t.adminPort() + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody());
+        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody())
+        .header("Authorization", AdminApi.AUTHORIZATION);
     if (accept != null) {
       b.header("Accept", accept);
     }

@@ -22,8 +22,16 @@ import java.util.concurrent.TimeUnit;
  * be tested by rewriting it), on ephemeral loopback ports, in its own Vert.x instance; plus real
  * backends on ephemeral ports in a separate Vert.x instance, so the test's servers never share
  * event loops with the gateway.
+ *
+ * <p>The admin API needs a bearer token: a config whose {@code admin: {...}} mapping sets none gets
+ * {@link #ADMIN_TOKEN}, which {@link AdminApi} sends. {@link #startGatewayAsWritten} leaves the
+ * config alone (for tests of the admin lock itself).
  */
 final class TestGateway implements AutoCloseable {
+  /** The admin token of every test gateway whose config names none. */
+  static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+  private static final java.util.regex.Pattern ADMIN_FLOW = java.util.regex.Pattern.compile("(?m)^admin: \\{([^}\\n]*)\\}");
+
   final Vertx gatewayVertx;
   final Vertx backendVertx;
   final Path configFile;
@@ -41,8 +49,16 @@ final class TestGateway implements AutoCloseable {
     return new TestGateway(Files.createTempFile("gateway-test", ".yaml"));
   }
 
-  /** Starts the gateway from {@code yaml}; the file is re-read every 100 ms for reload tests. */
+  /**
+   * Starts the gateway from {@code yaml} (with {@link #ADMIN_TOKEN} if its admin mapping sets no
+   * token); the file is re-read every 100 ms for reload tests.
+   */
   TestGateway startGateway(String yaml) throws Exception {
+    return startGatewayAsWritten(withAdminToken(yaml));
+  }
+
+  /** Starts the gateway from {@code yaml} exactly as written: no admin token is added. */
+  TestGateway startGatewayAsWritten(String yaml) throws Exception {
     Files.writeString(configFile, yaml, StandardCharsets.UTF_8);
     gateway = Gateway.start(gatewayVertx, configFile, new ConfigLoader(), 100)
         .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -52,8 +68,19 @@ final class TestGateway implements AutoCloseable {
   /** Replaces the config file atomically, as an operator's tooling would. */
   void rewriteConfig(String yaml) throws IOException {
     Path tmp = Files.createTempFile(configFile.getParent(), "gateway-test", ".tmp");
-    Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
+    Files.writeString(tmp, withAdminToken(yaml), StandardCharsets.UTF_8);
     Files.move(tmp, configFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** {@code yaml} with {@link #ADMIN_TOKEN} added to a one-line {@code admin: {...}} that sets no token. */
+  static String withAdminToken(String yaml) {
+    java.util.regex.Matcher m = ADMIN_FLOW.matcher(yaml);
+    if (!m.find() || m.group(1).contains("token")) {
+      return yaml;
+    }
+    String inner = m.group(1).trim();
+    return yaml.substring(0, m.start()) + "admin: {" + inner + (inner.isEmpty() ? "" : ", ") + "token: "
+        + ADMIN_TOKEN + "}" + yaml.substring(m.end());
   }
 
   int port() {

@@ -21,7 +21,8 @@ class DemoCommandTest {
   void demoServesEveryServiceAndItsOpenApiDocumentThroughTheGateway() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      var demo = DemoCommand.start(vertx, 0, 0, 0).toCompletionStage().toCompletableFuture()
+      String token = DemoCommand.randomToken();
+      var demo = DemoCommand.start(vertx, 0, 0, 0, token).toCompletionStage().toCompletableFuture()
           .get(20, TimeUnit.SECONDS);
       String base = "http://127.0.0.1:" + demo.gateway().port();
       assertEquals(200, get(base + "/api/patients").statusCode());
@@ -36,7 +37,15 @@ class DemoCommandTest {
       var missing = get(base + "/api/nowhere");
       assertEquals(404, missing.statusCode());
       assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
-      assertEquals(200, get("http://127.0.0.1:" + demo.gateway().adminPort() + "/health/ready").statusCode());
+      String admin = "http://127.0.0.1:" + demo.gateway().adminPort();
+      assertEquals(200, get(admin + "/health/ready").statusCode());
+      // The admin API is locked with the demo's token, as the printed curl lines use it.
+      assertEquals(401, get(admin + "/admin/services").statusCode());
+      var services = http.send(HttpRequest.newBuilder(URI.create(admin + "/admin/services"))
+          .header("Authorization", "Bearer " + token).timeout(java.time.Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, services.statusCode(), services.body());
+      assertTrue(services.body().contains("\"patients\""), services.body());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

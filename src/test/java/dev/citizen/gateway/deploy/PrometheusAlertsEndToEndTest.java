@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class PrometheusAlertsEndToEndTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
 
   @Test
   void latencyAndErrorRateAlertsFireWithinAMinuteOfTheBreach() throws Exception {
@@ -68,20 +69,23 @@ class PrometheusAlertsEndToEndTest {
       Path config = work.resolve("gateway.yaml");
       Files.writeString(config, """
           server: {host: 127.0.0.1, port: 0}
-          admin: {host: 127.0.0.1, port: 0}
+          admin: {host: 127.0.0.1, port: 0, token: %s}
           services:
             patients:
               endpoints: [{url: "http://127.0.0.1:%d"}]
           routes:
             - {id: patients, match: {path: /api/patients/**}, service: patients}
-          """.formatted(backendPort));
+          """.formatted(ADMIN_TOKEN, backendPort));
       gateway = Gateway.start(vertx, config, new ConfigLoader(), 1000).await();
       int gatewayPort = gateway.port();
 
       Path rules = work.resolve("alerts.yml");
       Files.copy(PromtoolRulesTest.DIR.resolve("alerts.yml"), rules);
+      // Prometheus reads the admin token from a file, as the production config does.
+      Path tokenFile = work.resolve("admin-token");
+      Files.writeString(tokenFile, ADMIN_TOKEN + "\n");
       Files.writeString(work.resolve("prometheus.yml"), Files.readString(PromtoolRulesTest.DIR.resolve("prometheus-test.yml"))
-          .replace("TARGET", "127.0.0.1:" + gateway.adminPort()));
+          .replace("TARGET", "127.0.0.1:" + gateway.adminPort()).replace("TOKEN_FILE", tokenFile.toString()));
       int promPort = freePort();
       prometheus = new ProcessBuilder(prometheusBin, "--config.file=" + work.resolve("prometheus.yml"),
           "--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort,

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class PromtoolRulesTest {
   static final Path DIR = Path.of("deploy/prometheus");
+  /** Where prometheus.yml reads the admin token from. */
+  static final String TOKEN_FILE = "/etc/prometheus/citizen-gateway-admin-token";
 
   static String promtool() {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
@@ -34,8 +36,12 @@ class PromtoolRulesTest {
   }
 
   private static String run(String... args) throws IOException, InterruptedException {
+    return runIn(DIR, args);
+  }
+
+  private static String runIn(Path dir, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), () -> String.join(" ", cmd) + " failed:\n" + out);
@@ -46,7 +52,21 @@ class PromtoolRulesTest {
   void rulesAndConfigsAreValid() throws Exception {
     String promtool = promtool();
     assertTrue(run(promtool, "check", "rules", "alerts.yml").contains("SUCCESS: 8 rules found"));
-    run(promtool, "check", "config", "prometheus.yml");
+    // promtool checks that the admin token file exists: check a copy that points at one.
+    String config = Files.readString(DIR.resolve("prometheus.yml"));
+    assertTrue(config.contains(TOKEN_FILE), "the scrape config must send the admin token (/metrics needs it)");
+    Path tmp = Files.createTempDirectory("promtool-check");
+    try {
+      Path token = Files.writeString(tmp.resolve("admin-token"), "x".repeat(32) + "\n");
+      Files.writeString(tmp.resolve("prometheus.yml"), config.replace(TOKEN_FILE, token.toString()));
+      Files.copy(DIR.resolve("alerts.yml"), tmp.resolve("alerts.yml"));
+      runIn(tmp, promtool, "check", "config", "prometheus.yml");
+    } finally {
+      for (String f : new String[] {"prometheus.yml", "alerts.yml", "admin-token"}) {
+        Files.deleteIfExists(tmp.resolve(f));
+      }
+      Files.deleteIfExists(tmp);
+    }
   }
 
   @Test

@@ -61,7 +61,7 @@ public final class AutoBanFilter implements Filter {
   @Override
   public Future<Response> handle(Exchange exchange, Next next) {
     return next.handle(exchange).onSuccess(r -> {
-      if (isFailedAuthentication(r.status(), r.problem()) && !exempt.contains(exchange.clientAddress())) {
+      if (r != null && isFailedAuthentication(r.status(), r.problem()) && !exempt.contains(exchange.clientAddress())) {
         bans.authenticationFailed(exchange.clientAddress(), policy);
       }
     });

@@ -62,6 +62,9 @@ public final class CorsFilter implements Filter {
     }
     boolean allowed = origin != null && policy.allowsOrigin(origin);
     return next.handle(exchange).map(r -> {
+      if (r == null) {
+        return null; // a WebSocket tunnel: its 101 is already written
+      }
       MultiMap h = r.headers();
       for (CharSequence name : SERVICE_CORS_HEADERS) {
         h.remove(name);

@@ -57,7 +57,9 @@ public final class RateLimitFilter implements Filter {
       return Future.succeededFuture(r);
     }
     return next.handle(exchange).map(r -> {
-      headers(r.headers(), d);
+      if (r != null) { // null: a WebSocket tunnel, its 101 is already written
+        headers(r.headers(), d);
+      }
       return r;
     });
   }
