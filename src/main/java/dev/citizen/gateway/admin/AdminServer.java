@@ -35,11 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything but the two health checks (which orchestrators poll without credentials) needs
  * {@code Authorization: Bearer <admin token>} ({@link AdminToken}); without it the answer is 401
- * with {@code WWW-Authenticate: Bearer realm="citizen-gateway-admin"}.
+ * with {@code WWW-Authenticate: Bearer realm="admin"}.
  */
 public final class AdminServer {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
-  static final String REALM = "citizen-gateway-admin";
+  static final String REALM = "admin";
   /** Open without a token. Exact paths, so that no spelling of another path passes as a health check. */
   private static final Set<String> OPEN = Set.of("/health/live", "/health/ready");
 

@@ -11,13 +11,13 @@ import java.util.Set;
  *
  * <pre>
  * auth:
- *   realm: citizen                 # in WWW-Authenticate (default citizen-gateway)
+ *   realm: patients               # in WWW-Authenticate (default api)
  *   jwt: {issuer: ..., audiences: [...], jwksUrl: ...}
  *   apiKeys: {header: X-API-Key, keys: [{id: lab-import, sha256: ...}]}
  * </pre>
  *
  * @param realm the protection space named in {@code WWW-Authenticate} challenges (default
- *     citizen-gateway)
+ *     api: the gateway names no product of its own)
  * @param jwt JWT bearer tokens ({@link JwtConfig}); none by default
  * @param apiKeys API keys ({@link ApiKeysConfig}); none by default
  */
@@ -33,7 +33,7 @@ public record AuthConfig(String realm, JwtConfig jwt, ApiKeysConfig apiKeys) {
       "x-request-id", "traceparent", "tracestate");
 
   public AuthConfig {
-    realm = realm == null ? "citizen-gateway" : realm;
+    realm = realm == null ? "api" : realm;
   }
 
   /** Adds an error with its key path for every bad value; {@code path} is this record's own path. */

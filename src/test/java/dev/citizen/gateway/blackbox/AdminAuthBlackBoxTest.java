@@ -31,8 +31,8 @@ class AdminAuthBlackBoxTest {
     assertEquals(List.of(challenge), r.headers().allValues("WWW-Authenticate"));
   }
 
-  private static final String PLAIN = "Bearer realm=\"citizen-gateway-admin\"";
-  private static final String INVALID = "Bearer realm=\"citizen-gateway-admin\", error=\"invalid_token\"";
+  private static final String PLAIN = "Bearer realm=\"admin\"";
+  private static final String INVALID = "Bearer realm=\"admin\", error=\"invalid_token\"";
 
   @Test
   void everyEndpointButHealthNeedsTheToken() throws Exception {

@@ -67,6 +67,39 @@ class AutoBanBlackBoxTest {
     assertEquals("client_banned", new JsonObject(r.body()).getString("code"));
   }
 
+  /**
+   * The gateway's own 401 (a wrong API key) counts as a failed authentication on any route with
+   * {@code auth}, no {@code login} flag needed; a right key passes and does not count.
+   */
+  @Test
+  void wrongApiKeysRefusedByTheGatewayBanToo() throws Exception {
+    String key = "lab-import-0123456789abcdef";
+    String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(key.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    try (TestGateway t = TestGateway.create()) {
+      t.startGateway(config(t, "[127.0.0.1/32]", "10m", """
+            - {id: keyed, match: {path: /keyed/**}, service: api,
+               auth: {apiKeys: {keys: [{id: lab, sha256: "%s"}]}}}
+          """.formatted(hash)));
+      String attacker = "203.0.113.21";
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(t.url("/keyed/x")))
+            .header("X-Forwarded-For", attacker).header("X-API-Key", "guess-" + i).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode(), r.body());
+      }
+      HttpResponse<String> right = HTTP.send(HttpRequest.newBuilder(URI.create(t.url("/keyed/x")))
+          .header("X-Forwarded-For", attacker).header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, right.statusCode(), "the right key passes, and a success does not count");
+      HttpResponse<String> third = HTTP.send(HttpRequest.newBuilder(URI.create(t.url("/keyed/x")))
+          .header("X-Forwarded-For", attacker).header("X-API-Key", "guess-3").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, third.statusCode());
+      assertBanned(send(t, "GET", "/api/x", attacker));
+      assertEquals(200, send(t, "GET", "/api/x", "203.0.113.22").statusCode(), "another client is not banned");
+    }
+  }
+
   @Test
   void threeFailedLoginsBanTheClientEverywhereUntilLifted() throws Exception {
     try (TestGateway t = TestGateway.create(); LogCapture log = LogCapture.of(BANS_LOGGER)) {

@@ -32,6 +32,7 @@ class JwksRotationBlackBoxTest {
     return """
         server: {host: 127.0.0.1, port: 0}
         admin: {host: 127.0.0.1, port: 0}
+        security: {autoBan: {enabled: false}}   # many refused tokens from one address (AutoBanBlackBoxTest bans)
         services:
         %s
         routes:

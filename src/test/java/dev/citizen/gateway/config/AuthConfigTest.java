@@ -60,7 +60,7 @@ class AuthConfigTest {
           audiences: [api]
           jwksUrl: https://idp.test/jwks
         """);
-    assertEquals("citizen-gateway", a.realm());
+    assertEquals("api", a.realm());
     assertNull(a.apiKeys());
     JwtConfig j = a.jwt();
     assertEquals(List.of("RS256", "ES256", "EdDSA"), j.algorithms());
