@@ -94,6 +94,43 @@ class WebSocketTest {
     }
   }
 
+  /**
+   * A route with every filter that changes responses (CORS, rate limit, auth, auto-ban, client
+   * lists): the upgrade passes them, the tunnel works, and a second upgrade over the limit is 429.
+   * The tunnel completes the chain with no response to change; the filters must allow for that.
+   */
+  @Test
+  void upgradesRunTheRoutesFiltersAndTunnelThroughThem() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+      int backend = echoBackend(t, seen);
+      String key = "ws-client-key-0123456789";
+      String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(key.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s").replace("service: backend", """
+          service: backend
+              cors: {allowOrigins: ["https://app.example.org"]}
+              rateLimit: {requests: 1, per: 1m}
+              clients: {allow: [127.0.0.1/32], blockBots: true}
+              auth: {apiKeys: {keys: [{id: ws, sha256: "%s"}]}}""".formatted(hash)));
+      WebSocketClient client = t.backendVertx.createWebSocketClient();
+      BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+      WebSocket ws = client.connect(to(t, "/ws/chat").addHeader("X-API-Key", key)
+              .addHeader("Origin", "https://app.example.org").addHeader("User-Agent", "ward-app/1.0"))
+          .onSuccess(w -> w.textMessageHandler(received::add))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertEquals("welcome", received.poll(5, TimeUnit.SECONDS));
+      ws.writeTextMessage("through the filters");
+      assertEquals("through the filters", received.poll(5, TimeUnit.SECONDS));
+
+      String again = RawHttp.exchange(t.port(), "GET /ws/chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + "User-Agent: ward-app/1.0\r\nX-API-Key: " + key + "\r\n\r\n", 5000);
+      assertEquals(429, RawHttp.statusOf(again), again);
+      ws.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void backendClosingTheWebSocketClosesTheClient() throws Exception {
     try (TestGateway t = TestGateway.create()) {
