@@ -1,0 +1,14 @@
+package dev.citizen.gateway.waf.operator;
+
+/** What an operator may ask of the transaction that runs it. */
+public interface OperatorContext {
+
+  /** Expands macros such as {@code %{tx.allowed_methods}} or {@code %{REQUEST_HEADERS.host}}. */
+  String expand(String text);
+
+  /** True when the rule has the {@code capture} action: only then are captures recorded. */
+  boolean capturing();
+
+  /** Records capture group {@code index} (0..9) as {@code TX.index}; called only when capturing. */
+  void capture(int index, String value);
+}
