@@ -45,11 +45,13 @@ public final class ConfigValidator {
       errors.add(new ConfigError("server.limits.maxUriBytes", c.server().limits().maxUriBytes()
           + " (expected: <= server.limits.maxHeaderBytes, " + c.server().limits().maxHeaderBytes() + ")"));
     }
+    TlsConfigValidator.server(errors, "server.tls", c.server());
     for (Map.Entry<String, ServiceConfig> e : c.services().entrySet()) {
       if (e.getValue() == null) {
         continue;
       }
       service(errors, "services." + e.getKey(), e.getKey(), e.getValue());
+      TlsConfigValidator.service(errors, "services." + e.getKey() + ".tls", e.getValue());
     }
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.routes().size(); i++) {
@@ -222,19 +224,19 @@ public final class ConfigValidator {
   static String endpointUrlProblem(String url) {
     try {
       URI u = new URI(url);
-      if (!"http".equals(u.getScheme())) {
-        return "an http:// URL";
+      if (!"http".equals(u.getScheme()) && !TlsConfigValidator.isHttps(u)) {
+        return "an http:// or https:// URL";
       }
       if (u.getHost() == null || u.getPort() > 65535) {
-        return "http://host:port";
+        return u.getScheme() + "://host:port";
       }
       if (u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null
           || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))) {
-        return "http://host:port with no path, query or user info";
+        return u.getScheme() + "://host:port with no path, query or user info";
       }
       return null;
     } catch (URISyntaxException e) {
-      return "a valid URL such as http://127.0.0.1:9001";
+      return "a valid URL such as http://127.0.0.1:9001 or https://patients.internal:8443";
     }
   }
 

@@ -10,10 +10,12 @@ package dev.citizen.gateway.config;
  * @param reusePort bind with {@code SO_REUSEPORT}, so a second gateway process can bind the same
  *     port for a zero-downtime replacement; needs the native (epoll) transport (default true)
  * @param drain graceful drain on SIGTERM/SIGINT
+ * @param tls HTTPS on this listener, and an optional plain-HTTP redirect listener (default: off,
+ *     plain HTTP/1.1)
  */
 public record ServerConfig(String host, Integer port, LimitsConfig limits, ServerTimeoutsConfig timeouts,
-    Boolean reusePort, ServerDrainConfig drain) {
-  public static final ServerConfig DEFAULT = new ServerConfig(null, null, null, null, null, null);
+    Boolean reusePort, ServerDrainConfig drain, ServerTlsConfig tls) {
+  public static final ServerConfig DEFAULT = new ServerConfig(null, null, null, null, null, null, null);
 
   public ServerConfig {
     host = host == null ? "0.0.0.0" : host;
@@ -22,5 +24,11 @@ public record ServerConfig(String host, Integer port, LimitsConfig limits, Serve
     timeouts = timeouts == null ? ServerTimeoutsConfig.DEFAULT : timeouts;
     reusePort = reusePort == null ? Boolean.TRUE : reusePort;
     drain = drain == null ? ServerDrainConfig.DEFAULT : drain;
+  }
+
+  /** A plain-HTTP listener (tests). */
+  public ServerConfig(String host, Integer port, LimitsConfig limits, ServerTimeoutsConfig timeouts,
+      Boolean reusePort, ServerDrainConfig drain) {
+    this(host, port, limits, timeouts, reusePort, drain, null);
   }
 }

@@ -18,11 +18,13 @@ import java.util.Map;
  * @param outlierDetection passive health checks (on by default)
  * @param circuitBreaker the service's circuit breaker (on by default)
  * @param retryBudget how much retries may add to the service's traffic
+ * @param tls trust, client certificate and server name for {@code https://} endpoints (default:
+ *     the JDK's trust store, hostname verification, no client certificate)
  */
 public record ServiceConfig(List<EndpointConfig> endpoints, Map<String, VersionConfig> versions, String primary,
     String versionHeader, RollbackConfig rollback, LoadBalancerConfig loadBalancer,
     ServiceTimeoutsConfig timeouts, HealthCheckConfig healthCheck, OutlierDetectionConfig outlierDetection,
-    CircuitBreakerConfig circuitBreaker, RetryBudgetConfig retryBudget) {
+    CircuitBreakerConfig circuitBreaker, RetryBudgetConfig retryBudget, ServiceTlsConfig tls) {
 
   /** The version name a service given with plain {@code endpoints} has. */
   public static final String DEFAULT_VERSION = "default";
@@ -40,7 +42,7 @@ public record ServiceConfig(List<EndpointConfig> endpoints, Map<String, VersionC
 
   /** A service with endpoints and defaults for everything else (tests, demo). */
   public static ServiceConfig of(List<EndpointConfig> endpoints, ServiceTimeoutsConfig timeouts) {
-    return new ServiceConfig(endpoints, null, null, null, null, null, timeouts, null, null, null, null);
+    return new ServiceConfig(endpoints, null, null, null, null, null, timeouts, null, null, null, null, null);
   }
 
   /**

@@ -140,10 +140,8 @@ final class ServiceCall {
     proxy.observers().attemptStarted(exchange.record(), attempt);
     UpstreamCall call = new UpstreamCall(proxy.deadlines(), exchange, policy.responseMillis(), endpoint, body);
     current = call;
-    RequestOptions options = new RequestOptions()
+    RequestOptions options = service.target(new RequestOptions(), endpoint)
         .setMethod(req.method())
-        .setHost(endpoint.host())
-        .setPort(endpoint.port())
         .setURI(ProxyCall.uri(exchange))
         .setConnectTimeout(policy.connectMillis());
     proxy.client().request(options).onComplete(ar -> {

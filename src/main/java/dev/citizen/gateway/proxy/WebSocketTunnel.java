@@ -52,10 +52,8 @@ public final class WebSocketTunnel {
     ProxyCall.addUpstreamHeaders(req, exchange, headers, SET_BY_PROXY);
     headers.set(HttpHeaders.CONNECTION, "Upgrade");
     headers.set(HttpHeaders.UPGRADE, req.getHeader(HttpHeaders.UPGRADE));
-    RequestOptions options = new RequestOptions()
+    RequestOptions options = service.target(new RequestOptions(), endpoint)
         .setMethod(HttpMethod.GET)
-        .setHost(endpoint.host())
-        .setPort(endpoint.port())
         .setURI(ProxyCall.uri(exchange))
         .setConnectTimeout(service.connectTimeoutMillis())
         .setHeaders(headers);

@@ -105,6 +105,13 @@ final class ConfigReloader {
       LOG.warn("server.host, server.port, server.reusePort and server.timeouts.idle apply after a restart; "
           + "the listener keeps its current settings");
     }
+    var oldTls = oldServer.tls();
+    var newTls = newServer.tls();
+    if ((oldTls == null) != (newTls == null)
+        || (oldTls != null && !java.util.Objects.equals(oldTls.redirectPort(), newTls.redirectPort()))) {
+      LOG.warn("server.tls on or off and server.tls.redirectPort apply after a restart; the listeners keep "
+          + "their current settings (certFile and keyFile apply live)");
+    }
     var oldAdmin = old.config().admin();
     var newAdmin = next.config().admin();
     if (!oldAdmin.host().equals(newAdmin.host()) || !oldAdmin.port().equals(newAdmin.port())) {

@@ -2,12 +2,16 @@ package dev.citizen.gateway.server;
 
 import dev.citizen.gateway.admin.AdminServer;
 import dev.citizen.gateway.admin.AdminToken;
+import dev.citizen.gateway.config.ConfigError;
 import dev.citizen.gateway.config.ConfigException;
 import dev.citizen.gateway.config.ConfigLoader;
 import dev.citizen.gateway.config.Durations;
 import dev.citizen.gateway.config.GatewayConfig;
 import dev.citizen.gateway.config.ServerConfig;
 import dev.citizen.gateway.config.ServerDrainConfig;
+import dev.citizen.gateway.config.ServerTlsConfig;
+import dev.citizen.gateway.tls.PemKeyPair;
+import dev.citizen.gateway.tls.TlsFileException;
 import io.netty.channel.Channel;
 import dev.citizen.gateway.upstream.HealthChecker;
 import io.vertx.core.DeploymentOptions;
@@ -37,6 +41,12 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   /** Linux: whether a closing listener may hand its queued connections to another socket on the port. */
   static final Path TCP_MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
+  /** How often the TLS files are checked when no config file is watched (in-memory start). */
+  private static final long DEFAULT_CERT_CHECK_MILLIS = 1000;
+
+  static {
+    ServerTls.refuseClientRenegotiation();
+  }
 
   private final Vertx vertx;
   private final AtomicReference<Snapshot> current;
@@ -50,11 +60,15 @@ public final class Gateway {
   private HealthChecker healthChecker;
   private Observability observability;
   private ConfigReloader reloader;
+  private CertificateWatcher certificates;
+  private RedirectServer redirect;
+  private final long certCheckMillis;
   private int port;
 
-  private Gateway(Vertx vertx, Snapshot initial) {
+  private Gateway(Vertx vertx, Snapshot initial, long certCheckMillis) {
     this.vertx = vertx;
     this.current = new AtomicReference<>(initial);
+    this.certCheckMillis = certCheckMillis;
   }
 
   /** Starts from a config file and watches it for changes. */
@@ -70,7 +84,7 @@ public final class Gateway {
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
-    Gateway gateway = new Gateway(vertx, snapshot);
+    Gateway gateway = new Gateway(vertx, snapshot, reloadIntervalMillis);
     return gateway.bind().map(g -> {
       g.reloader = new ConfigReloader(vertx, file, loader, g.current, content, s -> {
         g.healthChecker.refresh();
@@ -84,7 +98,8 @@ public final class Gateway {
   /** Starts from a config already in memory (tests, demo); no file is watched. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     try {
-      return new Gateway(vertx, Snapshot.compile(config, null, new EdgeState(vertx))).bind();
+      return new Gateway(vertx, Snapshot.compile(config, null, new EdgeState(vertx)), DEFAULT_CERT_CHECK_MILLIS)
+          .bind();
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -93,6 +108,12 @@ public final class Gateway {
   private Future<Gateway> bind() {
     GatewayConfig config = current.get().config();
     ServerConfig server = config.server();
+    PemKeyPair tls;
+    try {
+      tls = readCertificate(server.tls());
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     observability = new Observability(vertx, config.observability(), () -> current.get().services());
     admin = new AdminServer(vertx, config.admin(), new AdminToken(() -> current.get().config().admin().token(),
         System.getenv(AdminToken.ENV)), () -> ready, () -> current.get().services(), observability.adminRoutes(),
@@ -106,11 +127,12 @@ public final class Gateway {
     // binds a socket of its own, so with port 0 each would pick a different ephemeral port: the
     // first instance binds, and the others then join it on its port.
     boolean twoSteps = reusePort && server.port() == 0 && instances > 1;
-    return deployListeners(twoSteps ? 1 : instances, server.port(), reusePort)
+    return deployListeners(twoSteps ? 1 : instances, server.port(), reusePort, tls)
         .compose(v -> {
           port = verticles.get(0).actualPort();
-          return twoSteps ? deployListeners(instances - 1, port, reusePort) : Future.succeededFuture();
+          return twoSteps ? deployListeners(instances - 1, port, reusePort, tls) : Future.succeededFuture();
         })
+        .compose(v -> startTlsExtras(server, tls, reusePort))
         .compose(v -> vertx.deployVerticle(healthChecker))
         .compose(id -> {
           deployments.add(id); // undeployed by close() like the listeners
@@ -119,8 +141,10 @@ public final class Gateway {
         .compose(v -> admin.start())
         .map(s -> {
           ready = true;
-          LOG.info("gateway listening on {}:{} ({} event loops, {} transport, reusePort {}), admin on {}:{}",
-              server.host(), port, instances, vertx.isNativeTransportEnabled() ? "epoll" : "nio",
+          LOG.info("gateway listening on {}:{} ({}, {} event loops, {} transport, reusePort {}), admin on {}:{}",
+              server.host(), port, tls == null ? "HTTP/1.1" : "HTTPS, h2 and http/1.1" + (redirect == null ? ""
+                  : ", HTTP redirects on port " + redirect.actualPort()),
+              instances, vertx.isNativeTransportEnabled() ? "epoll" : "nio",
               reusePort ? "on" : "off", config.admin().host(), admin.actualPort());
           if (server.reusePort() && !reusePort) {
             LOG.warn("server.reusePort: the native transport is unavailable ({}), so the port cannot be "
@@ -136,10 +160,47 @@ public final class Gateway {
         .recover(e -> close().transform(x -> Future.failedFuture(e)));
   }
 
-  private Future<Void> deployListeners(int instances, int port, boolean reusePort) {
+  /** The listener's certificate, read and checked; null without {@code server.tls}. */
+  private static PemKeyPair readCertificate(ServerTlsConfig tls) throws ConfigException {
+    if (tls == null) {
+      return null;
+    }
+    try {
+      PemKeyPair pair = PemKeyPair.read(Path.of(tls.certFile()), Path.of(tls.keyFile()));
+      LOG.info("server.tls: serving the certificate from {}: {}", tls.certFile(), pair.describe());
+      CertificateWatcher.warnIfExpired(pair);
+      return pair;
+    } catch (TlsFileException e) {
+      boolean inKey = e.part() == TlsFileException.Part.KEY;
+      throw new ConfigException(List.of(new ConfigError("server.tls." + (inKey ? "keyFile" : "certFile"),
+          "\"" + e.file() + "\" (" + e.problem() + ")")));
+    }
+  }
+
+  /** With TLS: the certificate watcher and, when configured, the redirect listener. */
+  private Future<Void> startTlsExtras(ServerConfig server, PemKeyPair tls, boolean reusePort) {
+    if (tls == null) {
+      return Future.succeededFuture();
+    }
+    certificates = new CertificateWatcher(vertx, () -> current.get().config().server().tls(), tls, pair -> {
+      List<Future<Boolean>> all = new ArrayList<>();
+      for (GatewayVerticle v : verticles) {
+        all.add(v.updateCertificate(pair));
+      }
+      return Future.all(all);
+    });
+    certificates.start(certCheckMillis);
+    if (server.tls().redirectPort() == null) {
+      return Future.succeededFuture();
+    }
+    redirect = new RedirectServer(vertx, server, () -> port, reusePort);
+    return redirect.start().mapEmpty();
+  }
+
+  private Future<Void> deployListeners(int instances, int port, boolean reusePort, PemKeyPair tls) {
     return vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(current::get, port, reusePort, drainState,
-              observability.observers());
+              observability.observers(), tls);
           verticles.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances))
@@ -155,6 +216,11 @@ public final class Gateway {
 
   public int adminPort() {
     return admin.actualPort();
+  }
+
+  /** The bound port of the plain-HTTP redirect listener ({@code server.tls.redirectPort}); -1 without one. */
+  public int redirectPort() {
+    return redirect == null ? -1 : redirect.actualPort();
   }
 
   public boolean isReady() {
@@ -209,6 +275,9 @@ public final class Gateway {
     if (reloader != null) {
       reloader.stop();
     }
+    if (certificates != null) {
+      certificates.stop();
+    }
     LOG.info("drain: started; readiness is 503, responses say Connection: close, new connections are "
         + "served for {} more ({} open)", Durations.format(settings.delay()), drainState.openConnections());
     Promise<Void> delayed = Promise.promise();
@@ -254,6 +323,9 @@ public final class Gateway {
    */
   private Future<Void> closeListeners() {
     List<Future<Void>> all = new ArrayList<>();
+    if (redirect != null) {
+      all.add(redirect.close());
+    }
     for (Channel listener : drainState.listeners()) {
       Promise<Void> closed = Promise.promise();
       listener.close().addListener(f -> closed.complete());
@@ -271,9 +343,15 @@ public final class Gateway {
     if (reloader != null) {
       reloader.stop();
     }
+    if (certificates != null) {
+      certificates.stop();
+    }
     List<Future<Void>> all = new ArrayList<>();
     for (String id : deployments) {
       all.add(vertx.undeploy(id));
+    }
+    if (redirect != null) {
+      all.add(redirect.close());
     }
     if (admin != null) {
       all.add(admin.close());

@@ -4,6 +4,7 @@ import dev.citizen.gateway.config.ServerConfig;
 import dev.citizen.gateway.observe.Observers;
 import dev.citizen.gateway.proxy.ProxyCall;
 import dev.citizen.gateway.proxy.WebSocketTunnel;
+import dev.citizen.gateway.tls.PemKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -15,6 +16,8 @@ import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One event loop's share of the public listener: its HTTP server (Vert.x spreads accepted
@@ -22,6 +25,7 @@ import java.util.function.Supplier;
  * and its upstream call stay on one thread.
  */
 final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** Idle upstream connections are dropped before typical service keep-alive timeouts expire. */
   private static final int UPSTREAM_KEEP_ALIVE_SECONDS = 30;
   /** Per endpoint and event loop; high because each in-flight HTTP/1.1 request holds one. */
@@ -34,12 +38,17 @@ final class GatewayVerticle extends VerticleBase {
   private final boolean reusePort;
   private final DrainState drain;
   private final Observers observers;
+  /** The certificate to serve at start; null for plain HTTP. */
+  private final PemKeyPair tls;
+  private HttpServerOptions options;
   private HttpServer server;
   private HttpClient client;
   private ProxyCall proxy;
 
-  GatewayVerticle(Supplier<Snapshot> snapshot, int port, boolean reusePort, DrainState drain, Observers observers) {
+  GatewayVerticle(Supplier<Snapshot> snapshot, int port, boolean reusePort, DrainState drain, Observers observers,
+      PemKeyPair tls) {
     this.snapshot = snapshot;
+    this.tls = tls;
     this.observers = observers;
     this.port = port;
     this.reusePort = reusePort;
@@ -57,11 +66,16 @@ final class GatewayVerticle extends VerticleBase {
             .setMaxInitialLineLength(16 * 1024)
             .setDecompressionSupported(false))
         .with(new PoolOptions().setHttp1MaxSize(UPSTREAM_POOL_SIZE))
+        // A failure of an upstream connection reaches the request on it (502, retry, outlier
+        // detection); without a handler Vert.x also logs it at ERROR, e.g. once per TLS connection a
+        // service refuses after the handshake (a TLS 1.3 server rejecting the client certificate).
+        .withConnectHandler(conn -> conn.exceptionHandler(e -> LOG.debug("upstream connection {}: {}",
+            conn.remoteAddress(), e.toString())))
         .build();
     proxy = new ProxyCall(vertx, client, observers);
     RequestHandler handler = new RequestHandler(snapshot, proxy, new WebSocketTunnel(client), drain::draining,
         observers);
-    HttpServerOptions options = new HttpServerOptions()
+    options = new HttpServerOptions()
         .setHost(sc.host())
         .setPort(port)
         // SO_REUSEPORT (native transports only; NIO ignores it): lets a new gateway process bind
@@ -69,8 +83,8 @@ final class GatewayVerticle extends VerticleBase {
         .setReusePort(reusePort)
         .setIdleTimeout((int) sc.timeouts().idle().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        // HTTP/2 arrives with TLS (ALPN); cleartext upgrades are refused so every HTTP/1 byte
-        // passes the request guard.
+        // HTTP/2 arrives only with TLS (ALPN h2); cleartext upgrades and prior-knowledge h2c are
+        // refused so every HTTP/1 byte passes the request guard.
         .setHttp2ClearTextEnabled(false)
         .setHandle100ContinueAutomatically(false)
         .setCompressionSupported(false)
@@ -78,6 +92,9 @@ final class GatewayVerticle extends VerticleBase {
         .setStrictThreadMode(true)
         .setMaxHeaderSize(DECODER_LIMIT)
         .setMaxInitialLineLength(DECODER_LIMIT);
+    if (tls != null) {
+      ServerTls.configure(options, tls, sc);
+    }
     server = vertx.createHttpServer(options)
         .connectionHandler(conn -> {
           GuardInstaller.install(conn, this::guardSettings);
@@ -110,6 +127,15 @@ final class GatewayVerticle extends VerticleBase {
 
   int actualPort() {
     return server.actualPort();
+  }
+
+  /**
+   * Serves {@code keyPair} to new TLS connections from now on (open ones keep theirs). Instances
+   * that share a listening socket share its SSL context, so this reaches all of them; calling it
+   * on each is harmless (Vert.x finds the context already built for these options).
+   */
+  Future<Boolean> updateCertificate(PemKeyPair keyPair) {
+    return server.updateSSLOptions(ServerTls.withKeyPair(options, keyPair));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.citizen.gateway.server;
 
+import dev.citizen.gateway.config.LimitsConfig;
 import dev.citizen.gateway.filter.Exchange;
 import dev.citizen.gateway.filter.Filter;
 import dev.citizen.gateway.filter.Next;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -72,6 +74,13 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       reply(req, record, guard, Response.problem(403, "client_banned",
           "this address is blocked for a while after repeated failed authentications"));
       return;
+    }
+    if (guard == null && req.version() == HttpVersion.HTTP_2) {
+      Response refused = http2Limits(req, current.config().server().limits());
+      if (refused != null) {
+        reply(req, record, null, refused);
+        return;
+      }
     }
     String path;
     try {
@@ -178,6 +187,33 @@ final class RequestHandler implements Handler<HttpServerRequest> {
    */
   static boolean isWebSocketUpgrade(String upgrade) {
     return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
+  }
+
+  /**
+   * The request guard's size limits for HTTP/2, which it never sees: the target against
+   * {@code maxUriBytes} (414) and the head, counted as its HTTP/1.1 form would be (request line,
+   * {@code name: value} lines, CRLFs), against {@code maxHeaderBytes} (431). So one limit means the
+   * same for both protocols. Null when within them.
+   */
+  static Response http2Limits(HttpServerRequest req, LimitsConfig limits) {
+    String uri = req.uri();
+    if (uri.length() > limits.maxUriBytes().bytes()) {
+      return Response.problem(414, "uri_too_long", "request-target longer than " + limits.maxUriBytes().bytes()
+          + " bytes");
+    }
+    // "METHOD SP target SP HTTP/1.1 CRLF" ... "CRLF"
+    long size = req.method().name().length() + 1 + uri.length() + 11 + 2;
+    for (Map.Entry<String, String> h : req.headers()) {
+      size += h.getKey().length() + 2 + h.getValue().length() + 2;
+    }
+    if (req.authority() != null && !req.headers().contains(HttpHeaders.HOST)) {
+      size += 6 + req.authority().toString().length() + 2; // the Host line :authority stands for
+    }
+    if (size > limits.maxHeaderBytes().bytes()) {
+      return Response.problem(431, "header_too_large", "request head longer than " + limits.maxHeaderBytes().bytes()
+          + " bytes");
+    }
+    return null;
   }
 
   /** Content-Length as a number; the request guard has already rejected malformed values. */

@@ -18,6 +18,12 @@ import io.vertx.core.streams.ReadStream;
  * Writes a {@link Response} to the client: status, headers, {@code X-Request-Id}, then the body,
  * streamed with backpressure. A stream that fails midway resets the client's connection (HTTP/1.1)
  * or stream (HTTP/2) rather than ending it, so a truncated body can never look complete.
+ *
+ * <p>HTTP/2 has no {@code Connection: close}: connection-specific headers are dropped from its
+ * responses (RFC 9113 §8.2.2 makes a response carrying them malformed), a request whose body is
+ * left unread gets its stream reset with NO_ERROR after the response (§8.1: the client stops
+ * sending, and the unread bytes stop holding the connection's flow-control window), and during a
+ * drain the connection gets a GOAWAY, so the client sends new requests elsewhere.
  */
 final class ResponseWriter {
   static final String X_REQUEST_ID = "X-Request-Id";
@@ -30,9 +36,39 @@ final class ResponseWriter {
    * While {@code draining}, an HTTP/1 response says {@code Connection: close} and the connection
    * closes after it: Vert.x's own shutdown closes busy connections after their response without
    * saying so, and a keep-alive client would then send its next request into a closing socket.
+   * An HTTP/2 connection gets a GOAWAY instead (in-flight streams finish; the listener's shutdown
+   * closes it at the latest).
    */
   static Future<Void> write(HttpServerRequest req, RequestRecord record, Response r, Http1RequestGuard guard,
       boolean draining) {
+    Future<Void> written = writeResponse(req, record, r, guard, draining);
+    if (req.version() == HttpVersion.HTTP_2) {
+      written.onComplete(v -> afterHttp2Response(req, draining));
+    }
+    return written;
+  }
+
+  /** Connection-specific header fields, which HTTP/2 forbids (RFC 9113 §8.2.2). */
+  private static final String[] H2_FORBIDDEN = {
+    "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"
+  };
+
+  /**
+   * HTTP/2's counterpart of closing the connection after a response: a request body still being
+   * sent is stopped by resetting its stream with NO_ERROR; while draining, the connection gets a
+   * GOAWAY (repeating it is a no-op).
+   */
+  private static void afterHttp2Response(HttpServerRequest req, boolean draining) {
+    if (!req.isEnded() && !req.response().closed()) {
+      req.response().reset(0); // NO_ERROR
+    }
+    if (draining) {
+      req.connection().goAway(0);
+    }
+  }
+
+  private static Future<Void> writeResponse(HttpServerRequest req, RequestRecord record, Response r,
+      Http1RequestGuard guard, boolean draining) {
     String requestId = record.requestId();
     HttpServerResponse out = req.response();
     if (out.headWritten() || out.closed()) {
@@ -41,6 +77,12 @@ final class ResponseWriter {
     }
     out.setStatusCode(r.status());
     out.headers().addAll(r.headers());
+    boolean h2 = req.version() == HttpVersion.HTTP_2;
+    if (h2) {
+      for (String name : H2_FORBIDDEN) {
+        out.headers().remove(name);
+      }
+    }
     out.headers().set(X_REQUEST_ID, requestId);
     // The client learns the trace its request joined, to quote it in a support call.
     out.headers().set(TRACEPARENT, record.traceparent());

@@ -6,9 +6,11 @@ import dev.citizen.gateway.config.ConfigException;
 import dev.citizen.gateway.config.GatewayConfig;
 import dev.citizen.gateway.config.RouteConfig;
 import dev.citizen.gateway.filter.headers.SecurityHeaders;
+import dev.citizen.gateway.config.ServiceConfig;
 import dev.citizen.gateway.route.PathPattern;
 import dev.citizen.gateway.route.Route;
 import dev.citizen.gateway.route.Router;
+import dev.citizen.gateway.tls.TlsFileException;
 import dev.citizen.gateway.upstream.CallPolicy;
 import dev.citizen.gateway.upstream.Service;
 import java.util.ArrayList;
@@ -66,8 +68,22 @@ public final class Snapshot {
   static Snapshot compile(GatewayConfig config, Snapshot previous, EdgeState edge) throws ConfigException {
     List<ConfigError> errors = new ArrayList<>();
     Map<String, Service> services = new LinkedHashMap<>();
-    config.services().forEach((name, sc) -> services.put(name,
-        Service.build(name, sc, previous == null ? null : previous.services.get(name))));
+    for (Map.Entry<String, ServiceConfig> e : config.services().entrySet()) {
+      String name = e.getKey();
+      try {
+        services.put(name, Service.build(name, e.getValue(), previous == null ? null : previous.services.get(name)));
+      } catch (TlsFileException ex) {
+        // The validator read these files a moment ago; they changed or vanished since.
+        errors.add(new ConfigError("services." + name + ".tls." + switch (ex.part()) {
+          case CA -> "caFile";
+          case CERT -> "certFile";
+          case KEY -> "keyFile";
+        }, "\"" + ex.file() + "\" (" + ex.problem() + ")"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
     List<Route> routes = new ArrayList<>();
     long defaultMaxBody = config.server().limits().maxBodyBytes().bytes();
     for (int i = 0; i < config.routes().size(); i++) {

@@ -1,6 +1,7 @@
 package dev.citizen.gateway.upstream;
 
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +18,9 @@ public final class Endpoint {
   private final int port;
   private final String authority;
   private final HostAndPort hostAndPort;
+  /** An https:// endpoint: connections to it use the service's TLS settings. */
+  private final boolean tls;
+  private final SocketAddress address;
 
   /** Requests sent and not yet answered in full, for least-request balancing. */
   final AtomicInteger inFlight = new AtomicInteger();
@@ -34,23 +38,27 @@ public final class Endpoint {
   int checkFailures;
   volatile String lastCheck = "";
 
-  private Endpoint(String url, String host, int port, String authority) {
+  private Endpoint(String url, String host, int port, String authority, boolean tls) {
     this.url = url;
     this.host = host;
     this.port = port;
     this.authority = authority;
     this.hostAndPort = HostAndPort.create(host, port);
+    this.tls = tls;
+    this.address = SocketAddress.inetSocketAddress(port, host);
     // System.nanoTime() may be negative: "ejected until 0" would then read as ejected.
     this.ejectedUntilNanos = System.nanoTime();
   }
 
   public static Endpoint of(String url) {
     java.net.URI u = java.net.URI.create(url);
-    int port = u.getPort() < 0 ? 80 : u.getPort();
+    boolean tls = "https".equals(u.getScheme());
+    int defaultPort = tls ? 443 : 80;
+    int port = u.getPort() < 0 ? defaultPort : u.getPort();
     String host = u.getHost();
     String hostForHeader = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     String connectHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return new Endpoint(url, connectHost, port, port == 80 ? hostForHeader : hostForHeader + ":" + port);
+    return new Endpoint(url, connectHost, port, port == defaultPort ? hostForHeader : hostForHeader + ":" + port, tls);
   }
 
   public String url() {
@@ -74,6 +82,16 @@ public final class Endpoint {
   /** The authority as Vert.x takes it (made once, not per request). */
   public HostAndPort hostAndPort() {
     return hostAndPort;
+  }
+
+  /** Whether the URL is https://. */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** Where to connect (made once, not per request). */
+  public SocketAddress address() {
+    return address;
   }
 
   /** Whether the endpoint may get a request now. */

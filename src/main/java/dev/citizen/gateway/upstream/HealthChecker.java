@@ -52,7 +52,12 @@ public final class HealthChecker extends VerticleBase {
   public Future<?> start() {
     // Not the proxy's clients: no keep-alive, so each check also proves the endpoint accepts
     // connections, and a check never queues behind client traffic for a pooled connection.
-    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    // A failed check is counted and described (lastCheck); Vert.x would also log the connection's
+    // failure at ERROR at every check of an endpoint that refuses the TLS handshake late.
+    client = vertx.httpClientBuilder().with(new HttpClientOptions().setKeepAlive(false))
+        .withConnectHandler(conn -> conn.exceptionHandler(e -> LOG.debug("health check connection {}: {}",
+            conn.remoteAddress(), e.toString())))
+        .build();
     reconcile();
     return Future.succeededFuture();
   }
@@ -246,10 +251,8 @@ public final class HealthChecker extends VerticleBase {
         }
       });
       Endpoint e = probe.endpoint;
-      RequestOptions options = new RequestOptions()
+      RequestOptions options = probe.service.target(new RequestOptions(), e)
           .setMethod(HttpMethod.GET)
-          .setHost(e.host())
-          .setPort(e.port())
           .setURI(config.path())
           .setConnectTimeout(timeout)
           .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);

@@ -5,7 +5,9 @@ import dev.citizen.gateway.config.LoadBalancerConfig;
 import dev.citizen.gateway.config.ServiceConfig;
 import dev.citizen.gateway.config.VersionConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.citizen.gateway.tls.TlsFileException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,10 +41,12 @@ public final class Service {
   private final VersionWeights weights;
   private final long connectTimeoutMillis;
   private final long responseTimeoutMillis;
+  private final UpstreamTls tls;
 
   private Service(String name, ServiceConfig config, Version[] versions, Endpoint[] endpoints,
-      CircuitBreaker circuitBreaker, RetryBudget retryBudget) {
+      CircuitBreaker circuitBreaker, RetryBudget retryBudget, UpstreamTls tls) {
     this.name = name;
+    this.tls = tls;
     this.config = config;
     this.versions = versions;
     this.versionsByName = new LinkedHashMap<>();
@@ -67,8 +71,12 @@ public final class Service {
    * operator's new intent, so every version starts again from the file's weights, with a fresh
    * rollback window. Taken per service rather than per version because weights only mean
    * something relative to each other.
+   *
+   * @throws TlsFileException when a file of {@code tls} cannot be used (the validator checked them,
+   *     but they may have changed since)
    */
-  public static Service build(String name, ServiceConfig config, Service previous) {
+  public static Service build(String name, ServiceConfig config, Service previous) throws TlsFileException {
+    UpstreamTls tls = UpstreamTls.build(config.tls(), previous == null ? null : previous.tls);
     Map<String, Endpoint> known = new HashMap<>();
     if (previous != null) {
       for (Endpoint e : previous.endpoints) {
@@ -119,7 +127,8 @@ public final class Service {
     }
     RetryBudget budget = previous != null && previous.config.retryBudget().equals(config.retryBudget())
         ? previous.retryBudget : new RetryBudget(config.retryBudget());
-    Service s = new Service(name, config, versions.toArray(new Version[0]), all.toArray(new Endpoint[0]), cb, budget);
+    Service s = new Service(name, config, versions.toArray(new Version[0]), all.toArray(new Endpoint[0]), cb, budget,
+        tls);
     // Registered once per detector, when it is made: a carried-over detector keeps its listener.
     // The listener holds the two versions it acts on, not the Service, so a detector that lives
     // through many reloads neither piles up listeners nor keeps old Services alive; their weights
@@ -329,6 +338,24 @@ public final class Service {
 
   public RetryBudget retryBudget() {
     return retryBudget;
+  }
+
+  /**
+   * Points {@code options} at {@code endpoint}: its address and, for an https:// endpoint, the
+   * service's TLS settings (with {@code serverName}, the connection goes to the endpoint's address
+   * while SNI and the certificate check use that name). Every upstream request goes through here:
+   * proxied requests, WebSocket upgrades and health checks.
+   */
+  public RequestOptions target(RequestOptions options, Endpoint endpoint) {
+    if (!endpoint.tls()) {
+      return options.setHost(endpoint.host()).setPort(endpoint.port());
+    }
+    options.setSsl(true).setSslOptions(tls.options());
+    String serverName = tls.serverName();
+    if (serverName == null) {
+      return options.setHost(endpoint.host()).setPort(endpoint.port());
+    }
+    return options.setServer(endpoint.address()).setHost(serverName).setPort(endpoint.port());
   }
 
   public long connectTimeoutMillis() {

@@ -31,7 +31,7 @@ class ValidateCliBlackBoxTest {
           limits: {maxBodyBytes: lots}
         services:
           patients:
-            endpoints: [{url: "https://127.0.0.1:9001"}]
+            endpoints: [{url: "ftp://127.0.0.1:9001"}]
             timeouts: {connect: 5}
         routes:
           - id: patients

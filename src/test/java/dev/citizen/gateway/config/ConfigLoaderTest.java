@@ -397,7 +397,7 @@ class ConfigLoaderTest {
         services:
           s:
             endpoints:
-              - url: "https://127.0.0.1:1"
+              - url: "ftp://127.0.0.1:1"
               - url: "http://127.0.0.1:1/path"
               - url: "http://user@127.0.0.1:1"
               - url: "http://127.0.0.1:1?x=1"
