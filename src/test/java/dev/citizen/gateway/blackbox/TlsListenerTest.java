@@ -81,6 +81,24 @@ class TlsListenerTest {
     }
   }
 
+  /**
+   * Security headers over TLS: HSTS (two years, subdomains) on proxied answers and on the
+   * gateway's own 400; no product name in the head.
+   */
+  @Test
+  void tlsAnswersCarryHstsAndTheOtherSecurityHeaders() throws Exception {
+    for (String path : List.of("/x", "/a%2Fb")) { // proxied, and the gateway's own 400 (encoded slash)
+      try (SSLSocket s = TlsClients.handshake(client, t.port(), new String[] {"TLSv1.3"}, null)) {
+        String response = get(s, path);
+        String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        assertTrue(head.contains("\r\nstrict-transport-security: max-age=63072000; includesubdomains\r\n"), head);
+        assertTrue(head.contains("\r\nx-content-type-options: nosniff\r\n"), head);
+        assertTrue(head.contains("\r\nx-frame-options: deny\r\n"), head);
+        assertFalse(head.contains("\r\nserver:"), head);
+      }
+    }
+  }
+
   @Test
   void tls10And11AreRefused() throws Exception {
     for (String old : List.of("-tls1", "-tls1_1")) {
