@@ -1,0 +1,100 @@
+package dev.citizen.gateway.waf.operator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code @pm} (phrases separated by spaces in the parameter) and {@code @pmFromFile}/{@code @pmf}
+ * (one phrase per line in files named by the parameter): case-insensitive, matches when any phrase
+ * occurs anywhere in the value. With {@code capture}, {@code TX.0} is the phrase found.
+ */
+final class PhraseMatch implements Operator {
+  private final AhoCorasick automaton; // null when the parameter has macros
+  private final MacroText parameter;
+
+  private PhraseMatch(AhoCorasick automaton, MacroText parameter) {
+    this.automaton = automaton;
+    this.parameter = parameter;
+  }
+
+  static PhraseMatch inline(String parameter) {
+    MacroText text = MacroText.of(parameter);
+    return new PhraseMatch(text.hasMacros() ? null : new AhoCorasick(phrases(parameter)), text);
+  }
+
+  static PhraseMatch fromFiles(String parameter, Path baseDir) {
+    List<String> all = new ArrayList<>();
+    for (String name : parameter.trim().split("\\s+")) {
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (name.startsWith("http://") || name.startsWith("https://")) {
+        throw new IllegalArgumentException("@pmFromFile: remote phrase files are not supported: " + name);
+      }
+      all.addAll(readLines(resolve(baseDir, name), "@pmFromFile"));
+    }
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("@pmFromFile: no phrases in " + parameter);
+    }
+    return new PhraseMatch(new AhoCorasick(all), MacroText.of(""));
+  }
+
+  static Path resolve(Path baseDir, String name) {
+    Path p = Path.of(name);
+    return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
+  }
+
+  /**
+   * The lines of a data file as byte strings: a trailing CR/LF goes, blank lines and lines whose
+   * first non-blank character is {@code #} are skipped; other whitespace is kept (CRS's
+   * php-errors.data has phrases that end with a space).
+   */
+  static List<String> readLines(Path file, String operator) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(operator + ": cannot read " + file + ": " + e.getMessage(), e);
+    }
+    List<String> lines = new ArrayList<>();
+    for (String line : new String(bytes, StandardCharsets.ISO_8859_1).split("\n", -1)) {
+      if (line.endsWith("\r")) {
+        line = line.substring(0, line.length() - 1);
+      }
+      String stripped = line.strip();
+      if (stripped.isEmpty() || stripped.startsWith("#")) {
+        continue;
+      }
+      lines.add(line);
+    }
+    return lines;
+  }
+
+  /** Splits an {@code @pm} parameter on whitespace. */
+  static List<String> phrases(String parameter) {
+    List<String> list = new ArrayList<>();
+    for (String p : parameter.trim().split("[ \t]+")) {
+      if (!p.isEmpty()) {
+        list.add(p);
+      }
+    }
+    return list;
+  }
+
+  @Override
+  public boolean test(OperatorContext ctx, String input) {
+    AhoCorasick a = automaton != null ? automaton : new AhoCorasick(phrases(parameter.expand(ctx)));
+    String found = a.find(input);
+    if (found == null) {
+      return false;
+    }
+    if (ctx.capturing()) {
+      ctx.capture(0, found);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.citizen.gateway.waf.operator;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code @rx}: a PCRE pattern translated once to Java ({@link PcreTranslator}), searched (not
+ * anchored) in the value. With {@code capture}, group 0 and groups 1..9 become {@code TX.0}..{@code
+ * TX.9} (a group that took no part in the match is recorded as empty).
+ *
+ * <p>Like PCRE's match limit in ModSecurity, a search that needs too many steps is abandoned and
+ * counts as no match, so that one crafted value cannot hold a worker for seconds (catastrophic
+ * backtracking). The budget is counted in character reads, {@link #BUDGET_PER_CHAR} per input
+ * character with a floor of {@link #MIN_BUDGET}.
+ */
+final class Regex implements Operator {
+  private static final Logger LOG = LoggerFactory.getLogger(Regex.class);
+
+  static final long MIN_BUDGET = 1_000_000;
+  static final long BUDGET_PER_CHAR = 1_000;
+
+  private final String source;
+  private final Pattern pattern; // null when the parameter has macros
+  private final MacroText parameter;
+  private final char[] required;
+
+  /**
+   * The last pattern compiled from an expanded parameter. CRS's one macro pattern ({@code
+   * ^%{tx.allowed_request_content_type_charset}$}) expands to the same text on every request, so
+   * one entry saves a compile per request.
+   */
+  private volatile Expanded lastExpanded;
+
+  private record Expanded(String text, Pattern pattern) {}
+
+  Regex(String parameter) {
+    this.parameter = MacroText.of(parameter);
+    this.source = parameter;
+    this.pattern = this.parameter.hasMacros() ? null : compileOrThrow(parameter);
+    this.required = this.parameter.hasMacros() ? new char[0] : RequiredChars.of(parameter);
+  }
+
+  static Pattern compileOrThrow(String pcre) {
+    try {
+      return PcreTranslator.compile(pcre);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("@rx: cannot compile " + abbreviate(pcre) + ": " + e.getMessage(), e);
+    }
+  }
+
+  Pattern pattern() {
+    return pattern;
+  }
+
+  @Override
+  public boolean test(OperatorContext ctx, String input) {
+    if (!RequiredChars.presentIn(required, input)) {
+      return false;
+    }
+    Pattern p = pattern != null ? pattern : expanded(ctx);
+    BudgetedChars chars = new BudgetedChars(input, Math.max(MIN_BUDGET, BUDGET_PER_CHAR * input.length()));
+    Matcher m = p.matcher(chars);
+    try {
+      if (!m.find()) {
+        return false;
+      }
+    } catch (BudgetedChars.Exhausted e) {
+      LOG.warn("@rx gave up after its step budget (treated as no match): pattern {}, input length {}",
+          abbreviate(source), input.length());
+      return false;
+    } catch (StackOverflowError e) {
+      // java.util.regex recurses once per repetition of a group with alternatives, so a long
+      // value can overflow the thread's stack where PCRE would have run out of match limit.
+      // Both end the same way in ModSecurity: the rule does not match.
+      LOG.warn("@rx overflowed the thread stack (treated as no match): pattern {}, input length {}",
+          abbreviate(source), input.length());
+      return false;
+    }
+    if (ctx.capturing()) {
+      int groups = Math.min(9, m.groupCount());
+      for (int g = 0; g <= groups; g++) {
+        int start = m.start(g);
+        ctx.capture(g, start < 0 ? "" : input.substring(start, m.end(g)));
+      }
+    }
+    return true;
+  }
+
+  private Pattern expanded(OperatorContext ctx) {
+    String text = parameter.expand(ctx);
+    Expanded last = lastExpanded;
+    if (last != null && last.text().equals(text)) {
+      return last.pattern();
+    }
+    Pattern p = compileOrThrow(text);
+    lastExpanded = new Expanded(text, p);
+    return p;
+  }
+
+  /** How a search ended, for tests of pathological patterns. */
+  enum Outcome { MATCH, NO_MATCH, BUDGET_EXHAUSTED, STACK_OVERFLOW }
+
+  Outcome outcome(String input) {
+    if (!RequiredChars.presentIn(required, input)) {
+      return Outcome.NO_MATCH;
+    }
+    try {
+      return pattern.matcher(new BudgetedChars(input, Math.max(MIN_BUDGET, BUDGET_PER_CHAR * input.length()))).find()
+          ? Outcome.MATCH
+          : Outcome.NO_MATCH;
+    } catch (BudgetedChars.Exhausted e) {
+      return Outcome.BUDGET_EXHAUSTED;
+    } catch (StackOverflowError e) {
+      return Outcome.STACK_OVERFLOW;
+    }
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+
+  /** A CharSequence that counts reads and stops the regex engine when the budget is spent. */
+  static final class BudgetedChars implements CharSequence {
+    static final class Exhausted extends RuntimeException {
+      Exhausted() {
+        super("regex step budget exhausted", null, false, false);
+      }
+    }
+
+    private final String s;
+    private long budget;
+
+    BudgetedChars(String s, long budget) {
+      this.s = s;
+      this.budget = budget;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--budget < 0) {
+        throw new Exhausted();
+      }
+      return s.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return s.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return s.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return s;
+    }
+  }
+}
