@@ -1,0 +1,301 @@
+package dev.citizen.gateway.waf.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON request body processor, after ModSecurity v3's yajl callbacks (json.cc): every scalar
+ * becomes an argument whose name is the path of containers — the root is {@code json}, an object
+ * member adds {@code .key}, an array element adds {@code .array_N} — e.g. {@code json.a.b} and
+ * {@code json.list.array_0}. Numbers keep their text, booleans are {@code true}/{@code false},
+ * null is the empty string. Works on byte strings; {@code \}u escapes become UTF-8 bytes.
+ */
+final class JsonBodyParser {
+
+  /** Thrown for a body that is not one JSON value. */
+  static final class JsonException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    JsonException(String message) {
+      super(message);
+    }
+  }
+
+  private static final int MAX_DEPTH = 512;
+
+  private final String s;
+  private final ArgumentSink sink;
+  private int pos;
+  /** The open containers: their names and, for arrays, the next element index (-1 for objects). */
+  private final List<String> names = new ArrayList<>();
+  private final List<int[]> counters = new ArrayList<>();
+  private String currentKey = "";
+
+  private JsonBodyParser(String s, ArgumentSink sink) {
+    this.s = s;
+    this.sink = sink;
+  }
+
+  static void parse(String body, ArgumentSink sink) throws JsonException {
+    JsonBodyParser p = new JsonBodyParser(body, sink);
+    p.skipWs();
+    if (p.pos >= p.s.length()) {
+      throw new JsonException("premature EOF");
+    }
+    p.value(0);
+    p.skipWs();
+    if (p.pos < p.s.length()) {
+      throw new JsonException("trailing garbage at offset " + p.pos);
+    }
+  }
+
+  private String currentName() {
+    if (names.isEmpty()) {
+      return "json";
+    }
+    return currentKey;
+  }
+
+  private void value(int depth) throws JsonException {
+    if (depth > MAX_DEPTH) {
+      throw new JsonException("nesting deeper than " + MAX_DEPTH);
+    }
+    skipWs();
+    if (pos >= s.length()) {
+      throw new JsonException("premature EOF");
+    }
+    char c = s.charAt(pos);
+    switch (c) {
+      case '{' -> object(depth);
+      case '[' -> array(depth);
+      case '"' -> scalar(string());
+      case 't' -> literal("true", "true");
+      case 'f' -> literal("false", "false");
+      case 'n' -> literal("null", "");
+      default -> {
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          scalar(number());
+        } else {
+          throw new JsonException("invalid char at offset " + pos);
+        }
+      }
+    }
+  }
+
+  private void object(int depth) throws JsonException {
+    names.add(currentName());
+    counters.add(new int[] {-1});
+    pos++;
+    skipWs();
+    if (peek() == '}') {
+      pos++;
+    } else {
+      while (true) {
+        skipWs();
+        if (peek() != '"') {
+          throw new JsonException("object key expected at offset " + pos);
+        }
+        currentKey = string();
+        skipWs();
+        if (peek() != ':') {
+          throw new JsonException("':' expected at offset " + pos);
+        }
+        pos++;
+        value(depth + 1);
+        skipWs();
+        char c = peek();
+        pos++;
+        if (c == '}') {
+          break;
+        }
+        if (c != ',') {
+          throw new JsonException("',' or '}' expected at offset " + (pos - 1));
+        }
+      }
+    }
+    close();
+  }
+
+  private void array(int depth) throws JsonException {
+    names.add(currentName());
+    counters.add(new int[] {0});
+    pos++;
+    skipWs();
+    if (peek() == ']') {
+      pos++;
+    } else {
+      while (true) {
+        value(depth + 1);
+        skipWs();
+        char c = peek();
+        pos++;
+        if (c == ']') {
+          break;
+        }
+        if (c != ',') {
+          throw new JsonException("',' or ']' expected at offset " + (pos - 1));
+        }
+      }
+    }
+    close();
+  }
+
+  private void close() {
+    names.remove(names.size() - 1);
+    counters.remove(counters.size() - 1);
+    if (!counters.isEmpty() && counters.get(counters.size() - 1)[0] >= 0) {
+      counters.get(counters.size() - 1)[0]++;
+    }
+  }
+
+  private void scalar(String value) {
+    StringBuilder path = new StringBuilder();
+    for (int i = 0; i < names.size(); i++) {
+      path.append(names.get(i));
+      int n = counters.get(i)[0];
+      if (n >= 0) {
+        path.append(".array_").append(n);
+      } else {
+        path.append('.');
+      }
+    }
+    if (counters.isEmpty()) {
+      path.append("json");
+    } else {
+      int[] top = counters.get(counters.size() - 1);
+      if (top[0] >= 0) {
+        top[0]++;
+      } else {
+        path.append(currentKey);
+      }
+    }
+    sink.addArgument("JSON", path.toString(), value);
+  }
+
+  private void literal(String word, String value) throws JsonException {
+    if (!s.startsWith(word, pos)) {
+      throw new JsonException("invalid literal at offset " + pos);
+    }
+    pos += word.length();
+    scalar(value);
+  }
+
+  private String number() throws JsonException {
+    int start = pos;
+    if (peek() == '-') {
+      pos++;
+    }
+    int digits = pos;
+    while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+      pos++;
+    }
+    if (pos == digits) {
+      throw new JsonException("malformed number at offset " + start);
+    }
+    if (peek() == '.') {
+      pos++;
+      int frac = pos;
+      while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+        pos++;
+      }
+      if (pos == frac) {
+        throw new JsonException("malformed number at offset " + start);
+      }
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      pos++;
+      if (peek() == '+' || peek() == '-') {
+        pos++;
+      }
+      int exp = pos;
+      while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+        pos++;
+      }
+      if (pos == exp) {
+        throw new JsonException("malformed number at offset " + start);
+      }
+    }
+    return s.substring(start, pos);
+  }
+
+  private String string() throws JsonException {
+    pos++;
+    StringBuilder b = new StringBuilder();
+    while (true) {
+      if (pos >= s.length()) {
+        throw new JsonException("premature EOF in string");
+      }
+      char c = s.charAt(pos++);
+      if (c == '"') {
+        return b.toString();
+      }
+      if (c < 0x20) {
+        throw new JsonException("invalid char in string at offset " + (pos - 1));
+      }
+      if (c != '\\') {
+        b.append(c);
+        continue;
+      }
+      if (pos >= s.length()) {
+        throw new JsonException("premature EOF in string");
+      }
+      char e = s.charAt(pos++);
+      switch (e) {
+        case '"', '\\', '/' -> b.append(e);
+        case 'b' -> b.append('\b');
+        case 'f' -> b.append('\f');
+        case 'n' -> b.append('\n');
+        case 'r' -> b.append('\r');
+        case 't' -> b.append('\t');
+        case 'u' -> {
+          int cp = hex4();
+          if (cp >= 0xD800 && cp <= 0xDBFF && s.startsWith("\\u", pos)) {
+            int save = pos;
+            pos += 2;
+            int low = hex4();
+            if (low >= 0xDC00 && low <= 0xDFFF) {
+              cp = Character.toCodePoint((char) cp, (char) low);
+            } else {
+              pos = save;
+            }
+          }
+          byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+          b.append(new String(utf8, StandardCharsets.ISO_8859_1));
+        }
+        default -> throw new JsonException("invalid escape at offset " + (pos - 1));
+      }
+    }
+  }
+
+  private int hex4() throws JsonException {
+    if (pos + 4 > s.length()) {
+      throw new JsonException("invalid \\u escape");
+    }
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+      int h = UrlCodec.hex(s.charAt(pos + i));
+      if (h < 0) {
+        throw new JsonException("invalid \\u escape at offset " + pos);
+      }
+      v = (v << 4) | h;
+    }
+    pos += 4;
+    return v;
+  }
+
+  private char peek() {
+    return pos < s.length() ? s.charAt(pos) : '\0';
+  }
+
+  private void skipWs() {
+    while (pos < s.length()) {
+      char c = s.charAt(pos);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        pos++;
+      } else {
+        break;
+      }
+    }
+  }
+}

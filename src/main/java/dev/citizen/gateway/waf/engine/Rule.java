@@ -1,0 +1,71 @@
+package dev.citizen.gateway.waf.engine;
+
+import dev.citizen.gateway.waf.operator.Operator;
+import dev.citizen.gateway.waf.seclang.SourceLine;
+import dev.citizen.gateway.waf.transform.Transformation;
+import java.util.List;
+
+/** A compiled rule (or one link of a chain, or a marker). Immutable; shared by transactions. */
+final class Rule {
+
+  /** The disruptive action, after {@code block} has been resolved against the defaults. */
+  enum Disruptive { NONE, PASS, DENY, DROP, REDIRECT, ALLOW }
+
+  /** What {@code allow} lets through. */
+  enum AllowScope { ALL, PHASE, REQUEST }
+
+  int id;
+  int phase;
+  SourceLine source;
+  String markerName;
+  /** The selectors in rule order, and the rule's own {@code !} exclusions. */
+  List<Target> targets = List.of();
+  List<Target> exclusions = List.of();
+  /** Null for SecAction (matches unconditionally). */
+  Operator operator;
+  boolean negated;
+  String operatorName;
+  Transformation[] transformations = new Transformation[0];
+  /** For step i, the id of the pipeline prefix ending at i (the transformation cache key). */
+  int[] pipelineIds = new int[0];
+  boolean multiMatch;
+  boolean capture;
+  /** setvar: run on every match of this rule, whether or not its chain then matches (v3). */
+  List<RuleAction> perMatch = List.of();
+  /** ctl, skip, skipAfter, initcol, expirevar: run once the whole chain matched. */
+  List<RuleAction> afterMatch = List.of();
+  Disruptive disruptive = Disruptive.NONE;
+  AllowScope allowScope = AllowScope.ALL;
+  int status;
+  String redirectUrl;
+  Macro msg;
+  Macro logData;
+  String severity;
+  List<String> tags = List.of();
+  String ver;
+  String rev;
+  String maturity;
+  String accuracy;
+  boolean log = true;
+  Rule chained;
+  /** The first rule of this rule's chain (itself for a chain starter). */
+  Rule starter;
+
+  boolean isMarker() {
+    return markerName != null;
+  }
+
+  boolean hasTag(String tag) {
+    for (String t : tags) {
+      if (t.equals(tag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "rule " + id + " (" + (source == null ? "?" : source.where()) + ")";
+  }
+}

@@ -1,0 +1,103 @@
+package dev.citizen.gateway.waf.engine;
+
+import dev.citizen.gateway.waf.seclang.ParsedConfig;
+import dev.citizen.gateway.waf.seclang.SecLangException;
+import dev.citizen.gateway.waf.seclang.SecLangParser;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A loaded, compiled SecLang rule set (e.g. the OWASP CRS): parsed and compiled once, then shared
+ * by every request. Thread-safe: each {@link #evaluate} runs its own transaction; only the
+ * persistent IP/GLOBAL collections are shared.
+ */
+public final class RuleSet {
+
+  private final ParsedConfig config;
+  private final List<Rule>[] phases;
+  private final EngineMode mode;
+  private final PersistentStore store;
+  private final ConcurrentHashMap<String, Macro> macros = new ConcurrentHashMap<>();
+
+  private RuleSet(ParsedConfig config, List<Rule>[] phases) {
+    this.config = config;
+    this.phases = phases;
+    this.mode = EngineMode.parse(config.ruleEngine);
+    this.store = new PersistentStore(config.collectionTimeoutSeconds);
+  }
+
+  /**
+   * Loads rules: {@code before} directive lines, then the files in order (each may hold
+   * {@code Include} with globs; a glob in a file name's last component is expanded too), then
+   * {@code after} directive lines.
+   *
+   * @throws SecLangException naming file:line for anything that cannot be parsed or compiled
+   */
+  public static RuleSet load(List<String> before, List<Path> files, List<String> after) {
+    SecLangParser parser = new SecLangParser();
+    parser.parseLines(before, "before");
+    if (files != null) {
+      for (Path f : files) {
+        parser.parseFile(f);
+      }
+    }
+    parser.parseLines(after, "after");
+    ParsedConfig config = parser.config();
+    List<Rule>[] phases = new RuleCompiler(config).compile();
+    for (int i = 0; i < phases.length; i++) {
+      phases[i] = List.copyOf(phases[i]);
+    }
+    return new RuleSet(config, phases);
+  }
+
+  /** Runs phases 1 (request headers) and 2 (request body) over one request. */
+  public WafOutcome evaluate(WafRequest request) {
+    return new Transaction(this, request).run();
+  }
+
+  /** {@code SecRuleEngine} as configured. */
+  public EngineMode mode() {
+    return mode;
+  }
+
+  /** How many rules (chains count once, markers not at all) each phase 1..5 holds. */
+  public int ruleCount(int phase) {
+    int n = 0;
+    for (Rule r : phases[phase]) {
+      if (!r.isMarker()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The component signatures ({@code SecComponentSignature}), e.g. {@code OWASP_CRS/3.3.4}. */
+  public List<String> componentSignatures() {
+    return List.copyOf(config.componentSignatures);
+  }
+
+  ParsedConfig config() {
+    return config;
+  }
+
+  List<Rule> phase(int phase) {
+    return phases[phase];
+  }
+
+  PersistentStore store() {
+    return store;
+  }
+
+  /** Macros an operator expands at run time, compiled once per distinct text. */
+  Macro macro(String text) {
+    Macro m = macros.get(text);
+    if (m == null) {
+      m = Macro.compile(text);
+      if (macros.size() < 10_000) {
+        macros.put(text, m);
+      }
+    }
+    return m;
+  }
+}

@@ -1,0 +1,872 @@
+package dev.citizen.gateway.waf.engine;
+
+import dev.citizen.gateway.waf.operator.OperatorContext;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * One request's evaluation, on one thread: the variables ModSecurity v3 fills for a request, the
+ * TX and persistent collections, and the rule loop of phases 1 and 2 with skip, skipAfter, allow,
+ * runtime ctl exclusions and disruption.
+ */
+final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink {
+
+  private record CacheKey(int pipeline, String input) {}
+
+  private record TargetRemoval(long[] ids, String tag, List<Target> targets) {}
+
+  private final RuleSet ruleSet;
+  private final WafRequest request;
+  private final long startNanos = System.nanoTime();
+  private EngineMode mode;
+
+  private final Map<String, KeyedValues> collections = new HashMap<>();
+  private final Map<String, String> scalars = new HashMap<>();
+  /** TX, by lower-cased key (keys are case-insensitive; the written key is kept for names). */
+  private final LinkedHashMap<String, Entry> tx = new LinkedHashMap<>();
+  /** initcol'd persistent collections by name (IP, GLOBAL, ...). */
+  private final Map<String, ConcurrentHashMap<String, PersistentStore.Stored>> persistent = new HashMap<>();
+  private XmlBody xml;
+  private long argsCombinedSize;
+
+  // Rule-loop state.
+  private String skipMarker;
+  private int skipCount;
+  private Rule.AllowScope allow;
+  private final List<long[]> removedIds = new ArrayList<>();
+  private final List<String> removedTags = new ArrayList<>();
+  private final List<TargetRemoval> removedTargets = new ArrayList<>();
+  private String bodyProcessor;
+  private Boolean bodyAccess;
+  private long bodyLimit;
+  private Rule currentRule;
+  private String matchedVar;
+  private String matchedVarName;
+  private final KeyedValues matchedVars = new KeyedValues();
+  private final KeyedValues matchedVarsNames = new KeyedValues();
+  private String message;
+  private String logData;
+
+  private final List<RuleMatch> matches = new ArrayList<>();
+  private boolean disrupted;
+  private int status;
+  private int disruptiveRuleId;
+
+  private final HashMap<CacheKey, String> transformCache = new HashMap<>();
+
+  Transaction(RuleSet ruleSet, WafRequest request) {
+    this.ruleSet = ruleSet;
+    this.request = request;
+    this.mode = ruleSet.mode();
+    this.bodyLimit = ruleSet.config().requestBodyLimit;
+    for (String name : Target.COLLECTIONS) {
+      collections.put(name, new KeyedValues());
+    }
+  }
+
+  WafOutcome run() {
+    if (mode == EngineMode.OFF) {
+      return new WafOutcome(List.of(), false, 0, 0);
+    }
+    connection();
+    uri();
+    headers();
+    runPhase(1);
+    if (!disrupted && mode != EngineMode.OFF) {
+      body();
+      if (!disrupted) {
+        runPhase(2);
+      }
+    }
+    return new WafOutcome(List.copyOf(matches), disrupted, disrupted ? status : 0,
+        disrupted ? disruptiveRuleId : 0);
+  }
+
+  // ---------------------------------------------------------------- request variables
+
+  private void connection() {
+    String addr = request.remoteAddress() == null ? "" : request.remoteAddress();
+    scalars.put("REMOTE_ADDR", addr);
+    scalars.put("REMOTE_HOST", addr);
+    scalars.put("REMOTE_PORT", Integer.toString(request.remotePort()));
+    scalars.put("SERVER_PORT", Integer.toString(request.serverPort()));
+    scalars.put("SERVER_ADDR", "");
+    scalars.put("UNIQUE_ID", uniqueId());
+    scalars.put("URLENCODED_ERROR", "0");
+  }
+
+  private static String uniqueId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return Long.toString(System.currentTimeMillis(), 10) + "." + Long.toString(Math.abs(r.nextLong()) % 1_000_000_000L);
+  }
+
+  private void uri() {
+    String method = request.method();
+    String uri = request.uri() == null ? "" : request.uri();
+    String protocol = request.protocol() == null ? "HTTP/1.1" : request.protocol();
+    scalars.put("REQUEST_METHOD", method);
+    scalars.put("REQUEST_PROTOCOL", protocol);
+    scalars.put("REQUEST_LINE", method + " " + uri + " " + protocol);
+    String decoded = UrlCodec.uriDecode(uri);
+    int qDecoded = decoded.indexOf('?');
+    int qRaw = uri.indexOf('?');
+    if (qRaw >= 0) {
+      scalars.put("QUERY_STRING", uri.substring(qRaw + 1));
+    }
+    String path = qDecoded < 0 ? decoded : decoded.substring(0, qDecoded);
+    scalars.put("REQUEST_FILENAME", path);
+    scalars.put("PATH_INFO", path);
+    int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    if (slash >= 0 && path.length() > slash + 1) {
+      scalars.put("REQUEST_BASENAME", path.substring(slash + 1));
+    }
+    // An absolute-form target (http://host/path) is reduced to its path, as in v3.
+    String parsed = decoded;
+    if (!decoded.isEmpty() && decoded.charAt(0) != '/') {
+      int scheme = decoded.indexOf(':');
+      if (scheme >= 0 && decoded.startsWith("//", scheme + 1)) {
+        int p = decoded.indexOf('/', scheme + 3);
+        if (p >= 0) {
+          parsed = decoded.substring(p);
+        }
+      }
+    }
+    scalars.put("REQUEST_URI", parsed);
+    scalars.put("REQUEST_URI_RAW", uri);
+    String query = scalars.get("QUERY_STRING");
+    if (query != null && !query.isEmpty()) {
+      if (FormParser.parse(query, ruleSet.config().argumentSeparator, "GET", this)) {
+        scalars.put("URLENCODED_ERROR", "1");
+      }
+    }
+  }
+
+  private void headers() {
+    KeyedValues h = collections.get("REQUEST_HEADERS");
+    KeyedValues names = collections.get("REQUEST_HEADERS_NAMES");
+    int length = 0;
+    for (Map.Entry<String, String> e : request.headers()) {
+      String key = e.getKey();
+      String value = e.getValue() == null ? "" : e.getValue();
+      names.add(key, key);
+      h.add(key, value);
+      length += key.length() + value.length() + 4;
+      String lower = key.toLowerCase(Locale.ROOT);
+      switch (lower) {
+        case "authorization" -> {
+          int sp = value.indexOf(' ');
+          scalars.put("AUTH_TYPE", sp < 0 ? value : value.substring(0, sp));
+        }
+        case "cookie" -> cookies(value);
+        case "content-type" -> {
+          String l = value.toLowerCase(Locale.ROOT);
+          if (l.startsWith("multipart/form-data")) {
+            scalars.put("REQBODY_PROCESSOR", "MULTIPART");
+          }
+          if (l.startsWith("application/x-www-form-urlencoded")) {
+            scalars.put("REQBODY_PROCESSOR", "URLENCODED");
+          }
+        }
+        case "host" -> {
+          int colon = value.indexOf(':');
+          scalars.put("SERVER_NAME", colon < 0 ? value : value.substring(0, colon));
+        }
+        default -> { }
+      }
+    }
+    scalars.put("REQUEST_HEADERS_LENGTH", Integer.toString(length));
+  }
+
+  /** v3's cookie parser: split on ';', then at the first '='; keys left-trimmed, empty keys skipped. */
+  private void cookies(String header) {
+    KeyedValues cookies = collections.get("REQUEST_COOKIES");
+    KeyedValues names = collections.get("REQUEST_COOKIES_NAMES");
+    List<String> pieces = split(header, ';');
+    if (!pieces.isEmpty()) {
+      String last = pieces.get(pieces.size() - 1);
+      int end = last.length();
+      while (end > 0 && Character.isWhitespace(last.charAt(end - 1))) {
+        end--;
+      }
+      pieces.set(pieces.size() - 1, last.substring(0, end));
+    }
+    for (String c : pieces) {
+      if (c.isEmpty()) {
+        continue;
+      }
+      int eq = c.indexOf('=');
+      String key = eq < 0 ? c : c.substring(0, eq);
+      String value = eq < 0 ? "" : c.substring(eq + 1);
+      int s = 0;
+      while (s < key.length() && Character.isWhitespace(key.charAt(s))) {
+        s++;
+      }
+      key = key.substring(s);
+      if (key.isEmpty()) {
+        continue;
+      }
+      names.add(key, key);
+      cookies.add(key, value);
+    }
+  }
+
+  /** std::getline splitting: empty pieces kept, no trailing empty piece. */
+  private static List<String> split(String s, char sep) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    while (start < s.length()) {
+      int end = s.indexOf(sep, start);
+      if (end < 0) {
+        end = s.length();
+      }
+      out.add(s.substring(start, end));
+      start = end + 1;
+    }
+    return out;
+  }
+
+  @Override
+  public void addArgument(String origin, String name, String value) {
+    int limit = ruleSet.config().argumentsLimit;
+    KeyedValues args = collections.get("ARGS");
+    if (limit > 0 && args.size() >= limit) {
+      return;
+    }
+    args.add(name, value);
+    collections.get("ARGS_NAMES").add(name, name);
+    if (origin.equals("GET")) {
+      collections.get("ARGS_GET").add(name, value);
+      collections.get("ARGS_GET_NAMES").add(name, name);
+    } else if (origin.equals("POST")) {
+      collections.get("ARGS_POST").add(name, value);
+      collections.get("ARGS_POST_NAMES").add(name, name);
+    }
+    argsCombinedSize += name.length() + value.length();
+    scalars.put("ARGS_COMBINED_SIZE", Long.toString(argsCombinedSize));
+  }
+
+  private void body() {
+    scalars.putIfAbsent("INBOUND_DATA_ERROR", "0");
+    byte[] raw = request.body();
+    String body = raw == null ? "" : new String(raw, StandardCharsets.ISO_8859_1);
+    if (request.bodyTruncated()) {
+      scalars.put("INBOUND_DATA_ERROR", "1");
+    }
+    String processor = bodyProcessor;
+    if (processor == null) {
+      processor = scalars.get("REQBODY_PROCESSOR");
+    }
+    long limit = processor != null && processor.equals("MULTIPART") ? bodyLimit
+        : Math.min(bodyLimit, ruleSet.config().requestBodyNoFilesLimit);
+    if (limit > 0 && body.length() > limit) {
+      scalars.put("INBOUND_DATA_ERROR", "1");
+      if (ruleSet.config().requestBodyLimitAction.equals("ProcessPartial")) {
+        body = body.substring(0, (int) limit);
+      } else if (mode == EngineMode.ON) {
+        disrupted = true;
+        status = 413;
+        disruptiveRuleId = 0;
+        return;
+      }
+    }
+    boolean access = bodyAccess != null ? bodyAccess : ruleSet.config().requestBodyAccess;
+    if (!access) {
+      return;
+    }
+    scalars.put("REQBODY_ERROR", "0");
+    scalars.put("REQBODY_PROCESSOR_ERROR", "0");
+    if (processor != null) {
+      switch (processor) {
+        case "XML" -> {
+          try {
+            xml = XmlBody.parse(body);
+          } catch (Exception e) {
+            bodyError("XML parsing error: " + e.getMessage());
+          }
+        }
+        case "JSON" -> {
+          try {
+            JsonBodyParser.parse(body, this);
+          } catch (JsonBodyParser.JsonException e) {
+            if (!body.isEmpty()) {
+              bodyError("JSON parsing error: " + e.getMessage());
+            }
+          }
+        }
+        case "MULTIPART" -> multipart(body);
+        case "URLENCODED" -> {
+          if (FormParser.parse(body, ruleSet.config().argumentSeparator, "POST", this)) {
+            scalars.put("URLENCODED_ERROR", "1");
+          }
+        }
+        default -> bodyError("Unknown request body processor: " + processor);
+      }
+    }
+    StringBuilder full = new StringBuilder();
+    for (Entry h : collections.get("REQUEST_HEADERS").all()) {
+      full.append(h.key()).append(": ").append(h.value()).append('\n');
+    }
+    full.append("\n\n").append(body);
+    scalars.put("FULL_REQUEST", full.toString());
+    scalars.put("FULL_REQUEST_LENGTH", Integer.toString(full.length()));
+    if (!body.isEmpty()) {
+      scalars.put("REQUEST_BODY", body);
+      scalars.put("REQUEST_BODY_LENGTH", Integer.toString(body.length()));
+    }
+  }
+
+  private void bodyError(String msg) {
+    scalars.put("REQBODY_ERROR", "1");
+    scalars.put("REQBODY_PROCESSOR_ERROR", "1");
+    scalars.put("REQBODY_ERROR_MSG", msg);
+    scalars.put("REQBODY_PROCESSOR_ERROR_MSG", msg);
+  }
+
+  private void multipart(String body) {
+    String contentType = collections.get("REQUEST_HEADERS").first("Content-Type");
+    MultipartBody m = MultipartBody.parse(contentType, body, 100);
+    long combined = 0;
+    for (MultipartBody.Part p : m.parts) {
+      if (p.filename() != null) {
+        collections.get("FILES").add(p.name(), p.filename());
+        collections.get("FILES_NAMES").add(p.name(), p.name());
+        collections.get("FILES_SIZES").add(p.name(), Integer.toString(p.value().length()));
+        collections.get("FILES_TMP_CONTENT").add(p.name(), p.value());
+        collections.get("FILES_TMPNAMES").add(p.name(), "");
+        combined += p.value().length();
+        scalars.put("MULTIPART_FILENAME", p.filename());
+      } else {
+        addArgument("POST", p.name(), p.value());
+      }
+      scalars.put("MULTIPART_NAME", p.name());
+      for (String line : p.headerLines()) {
+        collections.get("MULTIPART_PART_HEADERS").add(p.name(), line);
+      }
+    }
+    scalars.put("FILES_COMBINED_SIZE", Long.toString(combined));
+    if (m.error != null) {
+      bodyError("Multipart parsing error: " + m.error);
+    }
+    flag("MULTIPART_BOUNDARY_QUOTED", m.boundaryQuoted);
+    flag("MULTIPART_BOUNDARY_WHITESPACE", m.boundaryWhitespace);
+    flag("MULTIPART_DATA_BEFORE", m.dataBefore);
+    flag("MULTIPART_DATA_AFTER", m.dataAfter);
+    flag("MULTIPART_HEADER_FOLDING", m.headerFolding);
+    flag("MULTIPART_LF_LINE", m.lfLine);
+    flag("MULTIPART_CRLF_LF_LINES", m.lfLine && m.crlfLine);
+    flag("MULTIPART_MISSING_SEMICOLON", m.missingSemicolon);
+    flag("MULTIPART_INVALID_QUOTING", m.invalidQuoting);
+    flag("MULTIPART_INVALID_PART", m.invalidPart);
+    flag("MULTIPART_INVALID_HEADER_FOLDING", m.invalidHeaderFolding);
+    flag("MULTIPART_FILE_LIMIT_EXCEEDED", m.fileLimitExceeded);
+    flag("MULTIPART_UNMATCHED_BOUNDARY", m.unmatchedBoundary);
+    flag("MULTIPART_STRICT_ERROR", m.strictError());
+  }
+
+  private void flag(String name, boolean value) {
+    scalars.put(name, value ? "1" : "0");
+  }
+
+  // ---------------------------------------------------------------- rule loop
+
+  private void runPhase(int phase) {
+    for (Rule rule : ruleSet.phase(phase)) {
+      if (skipMarker != null) {
+        if (rule.isMarker() && rule.markerName.equals(skipMarker)) {
+          skipMarker = null;
+        }
+        continue;
+      }
+      if (rule.isMarker()) {
+        continue;
+      }
+      if (allow != null || mode == EngineMode.OFF) {
+        break;
+      }
+      if (skipCount > 0) {
+        skipCount--;
+        continue;
+      }
+      if (removedAtRuntime(rule)) {
+        continue;
+      }
+      message = null;
+      logData = null;
+      if (evaluate(rule)) {
+        if (rule.log) {
+          matches.add(new RuleMatch(rule.id, message, logData, rule.severity, rule.tags,
+              matchedVarName, matchedVar));
+        }
+        disrupt(rule);
+        if (disrupted) {
+          return;
+        }
+      }
+    }
+    if (allow == Rule.AllowScope.PHASE) {
+      allow = null;
+    }
+  }
+
+  private boolean removedAtRuntime(Rule rule) {
+    for (long[] r : removedIds) {
+      if (rule.id >= r[0] && rule.id <= r[1]) {
+        return true;
+      }
+    }
+    for (String tag : removedTags) {
+      if (rule.hasTag(tag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void disrupt(Rule rule) {
+    if (mode != EngineMode.ON) {
+      return;
+    }
+    switch (rule.disruptive) {
+      case DENY, DROP -> {
+        disrupted = true;
+        status = rule.status > 0 ? rule.status : 403;
+        disruptiveRuleId = rule.id;
+      }
+      case REDIRECT -> {
+        disrupted = true;
+        status = rule.status >= 300 && rule.status < 400 ? rule.status : 302;
+        disruptiveRuleId = rule.id;
+      }
+      case ALLOW -> allow = rule.allowScope;
+      default -> { }
+    }
+  }
+
+  /** One rule of a chain: true when it and the rest of its chain match. */
+  private boolean evaluate(Rule rule) {
+    currentRule = rule;
+    if (rule.operator == null) {
+      runPerMatch(rule);
+      return afterMatch(rule);
+    }
+    boolean any = false;
+    List<Entry> values = new ArrayList<>();
+    for (Target target : rule.targets) {
+      values.clear();
+      resolve(target, values);
+      for (Entry e : values) {
+        if (!target.counted && excluded(rule, target.name, e.key())) {
+          continue;
+        }
+        String name = e.key() == null ? target.name : target.name + ":" + e.key();
+        String value = e.value();
+        if (rule.transformations.length == 0) {
+          any |= test(rule, name, value);
+        } else if (!rule.multiMatch) {
+          any |= test(rule, name, transform(rule, value, rule.transformations.length));
+        } else {
+          String previous = value;
+          any |= test(rule, name, value);
+          for (int i = 1; i <= rule.transformations.length; i++) {
+            String t = transform(rule, value, i);
+            if (!t.equals(previous)) {
+              any |= test(rule, name, t);
+            }
+            previous = t;
+          }
+        }
+      }
+    }
+    if (!any) {
+      matchedVar = null;
+      matchedVarName = null;
+      matchedVars.all().clear();
+      matchedVarsNames.all().clear();
+      return false;
+    }
+    if (rule.chained != null && !evaluate(rule.chained)) {
+      return false;
+    }
+    currentRule = rule;
+    return afterMatch(rule);
+  }
+
+  private boolean test(Rule rule, String name, String value) {
+    currentRule = rule;
+    if (rule.operator.test(this, value) == rule.negated) {
+      return false;
+    }
+    matchedVar = value;
+    matchedVarName = name;
+    matchedVars.add(name, value);
+    matchedVarsNames.add(name, name);
+    runPerMatch(rule);
+    return true;
+  }
+
+  private void runPerMatch(Rule rule) {
+    for (RuleAction a : rule.perMatch) {
+      a.run(this, rule);
+    }
+    if (rule.msg != null) {
+      message = rule.msg.expand(this);
+    }
+    if (rule.logData != null) {
+      logData = rule.logData.expand(this);
+    }
+  }
+
+  private boolean afterMatch(Rule rule) {
+    for (RuleAction a : rule.afterMatch) {
+      a.run(this, rule);
+    }
+    return true;
+  }
+
+  /** The value after the first {@code steps} transformations, cached per transaction. */
+  private String transform(Rule rule, String value, int steps) {
+    String current = value;
+    for (int i = 0; i < steps; i++) {
+      CacheKey key = new CacheKey(rule.pipelineIds[i], value);
+      String cached = transformCache.get(key);
+      if (cached == null) {
+        cached = rule.transformations[i].apply(current);
+        transformCache.put(key, cached);
+      }
+      current = cached;
+    }
+    return current;
+  }
+
+  private boolean excluded(Rule rule, String varName, String key) {
+    for (Target x : rule.exclusions) {
+      if (x.excludes(varName, key)) {
+        return true;
+      }
+    }
+    for (TargetRemoval r : removedTargets) {
+      boolean applies = r.ids() != null ? rule.id >= r.ids()[0] && rule.id <= r.ids()[1]
+          : rule.starter.hasTag(r.tag());
+      if (applies) {
+        for (Target x : r.targets()) {
+          if (x.excludes(varName, key)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- variable resolution
+
+  /** The values a selector yields (one count value for {@code &}). */
+  void resolve(Target t, List<Entry> out) {
+    if (t.counted) {
+      List<Entry> all = new ArrayList<>();
+      values(t.name, t.key, t.regex, all);
+      out.add(new Entry(null, Integer.toString(all.size())));
+      return;
+    }
+    values(t.name, t.key, t.regex, out);
+  }
+
+  private void values(String name, String key, Pattern regex, List<Entry> out) {
+    switch (name) {
+      case "TX" -> {
+        if (key != null && regex == null) {
+          Entry e = tx.get(key.toLowerCase(Locale.ROOT));
+          if (e != null) {
+            out.add(e);
+          }
+          return;
+        }
+        for (Entry e : tx.values()) {
+          if (regex == null || regex.matcher(e.key()).find()) {
+            out.add(e);
+          }
+        }
+        return;
+      }
+      case "IP", "GLOBAL", "SESSION", "USER", "RESOURCE" -> {
+        ConcurrentHashMap<String, PersistentStore.Stored> c = persistent.get(name);
+        if (c == null) {
+          return;
+        }
+        long now = System.currentTimeMillis();
+        for (Map.Entry<String, PersistentStore.Stored> e : c.entrySet()) {
+          if (e.getValue().expiresAt() <= now) {
+            c.remove(e.getKey(), e.getValue());
+            continue;
+          }
+          if (matchesKey(e.getKey(), key, regex)) {
+            out.add(new Entry(e.getKey(), e.getValue().value()));
+          }
+        }
+        return;
+      }
+      case "XML" -> {
+        if (xml != null) {
+          for (String v : xml.select(key)) {
+            out.add(new Entry(key == null ? "/*" : key, v));
+          }
+        }
+        return;
+      }
+      case "RULE" -> {
+        rule(key, regex, out);
+        return;
+      }
+      case "MATCHED_VARS" -> {
+        select(matchedVars, key, regex, out);
+        return;
+      }
+      case "MATCHED_VARS_NAMES" -> {
+        select(matchedVarsNames, key, regex, out);
+        return;
+      }
+      case "MATCHED_VAR" -> {
+        if (matchedVar != null) {
+          out.add(new Entry(null, matchedVar));
+        }
+        return;
+      }
+      case "MATCHED_VAR_NAME" -> {
+        if (matchedVarName != null) {
+          out.add(new Entry(null, matchedVarName));
+        }
+        return;
+      }
+      case "DURATION" -> {
+        out.add(new Entry(null, Long.toString((System.nanoTime() - startNanos) / 1000)));
+        return;
+      }
+      case "TIME", "TIME_DAY", "TIME_EPOCH", "TIME_HOUR", "TIME_MIN", "TIME_MON", "TIME_SEC",
+          "TIME_WDAY", "TIME_YEAR" -> {
+        out.add(new Entry(null, time(name)));
+        return;
+      }
+      default -> { }
+    }
+    KeyedValues c = collections.get(name);
+    if (c != null) {
+      select(c, key, regex, out);
+      return;
+    }
+    String v = scalars.get(name);
+    if (v != null) {
+      out.add(new Entry(null, v));
+    }
+  }
+
+  private static boolean matchesKey(String entryKey, String key, Pattern regex) {
+    if (regex != null) {
+      return regex.matcher(entryKey).find();
+    }
+    return key == null || key.equalsIgnoreCase(entryKey);
+  }
+
+  private static void select(KeyedValues c, String key, Pattern regex, List<Entry> out) {
+    if (key == null && regex == null) {
+      out.addAll(c.all());
+      return;
+    }
+    for (Entry e : c.all()) {
+      if (matchesKey(e.key(), key, regex)) {
+        out.add(e);
+      }
+    }
+  }
+
+  private void rule(String key, Pattern regex, List<Entry> out) {
+    Rule r = currentRule == null ? null : currentRule.starter;
+    if (r == null) {
+      return;
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("id", Integer.toString(r.id));
+    fields.put("phase", Integer.toString(r.phase));
+    if (r.msg != null) {
+      fields.put("msg", r.msg.isConstant() ? r.msg.text() : message == null ? "" : message);
+    }
+    if (r.logData != null) {
+      fields.put("logdata", logData == null ? "" : logData);
+    }
+    if (r.severity != null) {
+      fields.put("severity", r.severity);
+    }
+    if (r.rev != null) {
+      fields.put("rev", r.rev);
+    }
+    if (r.ver != null) {
+      fields.put("ver", r.ver);
+    }
+    if (r.maturity != null) {
+      fields.put("maturity", r.maturity);
+    }
+    if (r.accuracy != null) {
+      fields.put("accuracy", r.accuracy);
+    }
+    for (Map.Entry<String, String> e : fields.entrySet()) {
+      if (matchesKey(e.getKey(), key, regex)) {
+        out.add(new Entry(e.getKey(), e.getValue()));
+      }
+    }
+  }
+
+  private static String time(String name) {
+    LocalDateTime t = LocalDateTime.now();
+    return switch (name) {
+      case "TIME" -> String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
+      case "TIME_DAY" -> Integer.toString(t.getDayOfMonth());
+      case "TIME_EPOCH" -> Long.toString(System.currentTimeMillis() / 1000);
+      case "TIME_HOUR" -> Integer.toString(t.getHour());
+      case "TIME_MIN" -> Integer.toString(t.getMinute());
+      case "TIME_MON" -> Integer.toString(t.getMonthValue());
+      case "TIME_SEC" -> Integer.toString(t.getSecond());
+      case "TIME_WDAY" -> Integer.toString(t.getDayOfWeek().getValue() % 7);
+      default -> Integer.toString(t.getYear());
+    };
+  }
+
+  // ---------------------------------------------------------------- macros and operator context
+
+  @Override
+  public String firstValue(String name, String key) {
+    if (!Target.known(name)) {
+      return null;
+    }
+    List<Entry> out = new ArrayList<>(1);
+    values(name, key, null, out);
+    return out.isEmpty() ? null : out.get(0).value();
+  }
+
+  @Override
+  public String expand(String text) {
+    if (text.indexOf("%{") < 0) {
+      return text;
+    }
+    return ruleSet.macro(text).expand(this);
+  }
+
+  @Override
+  public boolean capturing() {
+    return currentRule != null && currentRule.capture;
+  }
+
+  @Override
+  public void capture(int index, String value) {
+    setVar("TX", Integer.toString(index), value);
+  }
+
+  // ---------------------------------------------------------------- what actions change
+
+  String getVar(String collection, String key) {
+    if (collection.equals("TX")) {
+      Entry e = tx.get(key.toLowerCase(Locale.ROOT));
+      return e == null ? null : e.value();
+    }
+    ConcurrentHashMap<String, PersistentStore.Stored> c = persistent.get(collection);
+    if (c == null) {
+      return null;
+    }
+    PersistentStore.Stored s = c.get(key.toLowerCase(Locale.ROOT));
+    return s == null || s.expiresAt() <= System.currentTimeMillis() ? null : s.value();
+  }
+
+  void setVar(String collection, String key, String value) {
+    if (collection.equals("TX")) {
+      tx.put(key.toLowerCase(Locale.ROOT), new Entry(key, value));
+      return;
+    }
+    ConcurrentHashMap<String, PersistentStore.Stored> c = persistent.get(collection);
+    if (c == null) {
+      // Writing a collection that was never initcol'd does nothing, as in ModSecurity.
+      return;
+    }
+    String k = key.toLowerCase(Locale.ROOT);
+    PersistentStore.Stored old = c.get(k);
+    long expires = old != null && old.expiresAt() != Long.MAX_VALUE
+        ? old.expiresAt() : ruleSet.store().defaultExpiry(System.currentTimeMillis());
+    c.put(k, new PersistentStore.Stored(value, expires));
+  }
+
+  void deleteVar(String collection, String key) {
+    if (collection.equals("TX")) {
+      tx.remove(key.toLowerCase(Locale.ROOT));
+      return;
+    }
+    ConcurrentHashMap<String, PersistentStore.Stored> c = persistent.get(collection);
+    if (c != null) {
+      c.remove(key.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  void initCollection(String collection, String key) {
+    persistent.put(collection, ruleSet.store().open(collection, key));
+  }
+
+  void expireVar(String collection, String key, long seconds) {
+    ConcurrentHashMap<String, PersistentStore.Stored> c = persistent.get(collection);
+    if (c == null) {
+      return;
+    }
+    String k = key.toLowerCase(Locale.ROOT);
+    PersistentStore.Stored old = c.get(k);
+    if (old != null) {
+      c.put(k, new PersistentStore.Stored(old.value(), System.currentTimeMillis() + seconds * 1000));
+    }
+  }
+
+  void skip(int n) {
+    skipCount = n;
+  }
+
+  void skipAfter(String marker) {
+    skipMarker = marker;
+  }
+
+  void removeRules(List<long[]> ranges) {
+    removedIds.addAll(ranges);
+  }
+
+  void removeRulesByTag(String tag) {
+    removedTags.add(tag);
+  }
+
+  void removeTargets(long[] ids, String tag, List<Target> targets) {
+    removedTargets.add(new TargetRemoval(ids, tag, targets));
+  }
+
+  void setMode(EngineMode mode) {
+    this.mode = mode;
+  }
+
+  void setBodyProcessor(String processor) {
+    bodyProcessor = processor;
+    scalars.put("REQBODY_PROCESSOR", processor);
+  }
+
+  void setBodyAccess(boolean on) {
+    bodyAccess = on;
+  }
+
+  void forceRequestBodyVariable(boolean on) {
+    // REQUEST_BODY is always filled when the body is read, so there is nothing to force.
+  }
+
+  void setBodyLimit(long limit) {
+    if (limit > 0) {
+      bodyLimit = limit;
+    }
+  }
+}

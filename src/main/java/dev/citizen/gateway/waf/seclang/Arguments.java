@@ -1,0 +1,63 @@
+package dev.citizen.gateway.waf.seclang;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a directive line into its name and arguments. An argument is either a run of non-blank
+ * characters or a double-quoted string; inside quotes only {@code \"} is an escape (it becomes
+ * {@code "}), every other backslash stays, as in Apache's {@code ap_getword_conf} which ModSecurity
+ * rule files are written for ({@code "@rx \x5c"} keeps its backslash for the regex).
+ */
+public final class Arguments {
+  private Arguments() {}
+
+  public static List<String> split(SourceLine line) {
+    String s = line.text();
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    int n = s.length();
+    while (true) {
+      while (i < n && isBlank(s.charAt(i))) {
+        i++;
+      }
+      if (i >= n) {
+        return out;
+      }
+      char c = s.charAt(i);
+      if (c == '"') {
+        StringBuilder b = new StringBuilder();
+        i++;
+        boolean closed = false;
+        while (i < n) {
+          char d = s.charAt(i);
+          if (d == '\\' && i + 1 < n && s.charAt(i + 1) == '"') {
+            b.append('"');
+            i += 2;
+          } else if (d == '"') {
+            i++;
+            closed = true;
+            break;
+          } else {
+            b.append(d);
+            i++;
+          }
+        }
+        if (!closed) {
+          throw new SecLangException(line.where(), "unterminated double-quoted argument");
+        }
+        out.add(b.toString());
+      } else {
+        int start = i;
+        while (i < n && !isBlank(s.charAt(i))) {
+          i++;
+        }
+        out.add(s.substring(start, i));
+      }
+    }
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  }
+}

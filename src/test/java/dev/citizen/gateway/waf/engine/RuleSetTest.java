@@ -1,0 +1,349 @@
+package dev.citizen.gateway.waf.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.citizen.gateway.waf.seclang.SecLangException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Rule semantics on small rule sets, with operators whose meaning is not in doubt. */
+class RuleSetTest {
+
+  static RuleSet rules(String... lines) {
+    List<String> all = new ArrayList<>();
+    all.add("SecRuleEngine On");
+    all.addAll(List.of(lines));
+    return RuleSet.load(all, List.of(), List.of());
+  }
+
+  static WafRequest get(String uri, String... headers) {
+    return request("GET", uri, null, headers);
+  }
+
+  static WafRequest request(String method, String uri, String body, String... headers) {
+    List<Map.Entry<String, String>> h = new ArrayList<>();
+    h.add(Map.entry("Host", "example.com"));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      h.add(Map.entry(headers[i], headers[i + 1]));
+    }
+    return new WafRequest(method, uri, "HTTP/1.1", h,
+        body == null ? null : body.getBytes(StandardCharsets.ISO_8859_1), false, "10.1.2.3", 5555, 8080);
+  }
+
+  static List<Integer> ids(WafOutcome o) {
+    return o.matches().stream().map(RuleMatch::id).toList();
+  }
+
+  @Test
+  void argsFromTheQueryStringAreDecoded() {
+    RuleSet rs = rules("SecRule ARGS:q \"@streq a b&c\" \"id:1,phase:1,deny,status:418,msg:'hit %{MATCHED_VAR_NAME}'\"");
+    WafOutcome o = rs.evaluate(get("/?q=a+b%26c&x=1"));
+    assertTrue(o.disrupted());
+    assertEquals(418, o.status());
+    assertEquals(1, o.ruleId());
+    assertEquals("hit ARGS:q", o.matches().get(0).message());
+    assertEquals("ARGS:q", o.matches().get(0).matchedVariable());
+    assertEquals("a b&c", o.matches().get(0).matchedData());
+  }
+
+  @Test
+  void invalidUrlEncodingIsKeptAndFlagged() {
+    RuleSet rs = rules(
+        "SecRule ARGS:a \"@streq %zz\" \"id:1,phase:1,pass\"",
+        "SecRule URLENCODED_ERROR \"@eq 1\" \"id:2,phase:1,pass\"");
+    assertEquals(List.of(1, 2), ids(rs.evaluate(get("/?a=%zz"))));
+    assertEquals(List.of(), ids(rs.evaluate(get("/?a=ok"))));
+  }
+
+  @Test
+  void countsAndExclusions() {
+    RuleSet rs = rules(
+        "SecRule &ARGS \"@eq 3\" \"id:1,phase:1,pass\"",
+        "SecRule ARGS|!ARGS:skip \"@streq bad\" \"id:2,phase:1,pass\"",
+        "SecRule ARGS|!ARGS:/^ign/ \"@streq worse\" \"id:3,phase:1,pass\"",
+        "SecRule &ARGS:missing \"@eq 0\" \"id:4,phase:1,pass\"");
+    assertEquals(List.of(1, 4), ids(rs.evaluate(get("/?skip=bad&ignored=worse&IGN2=worse"))));
+    assertEquals(List.of(1, 2, 3, 4), ids(rs.evaluate(get("/?x=bad&y=worse&z=1"))));
+  }
+
+  @Test
+  void keysCompareCaseInsensitively() {
+    RuleSet rs = rules("SecRule REQUEST_HEADERS:user-agent \"@streq Nikto\" \"id:1,phase:1,pass\"");
+    assertEquals(List.of(1), ids(rs.evaluate(get("/", "User-Agent", "Nikto"))));
+  }
+
+  @Test
+  void uriVariablesFollowModSecurityV3() {
+    RuleSet rs = rules(
+        "SecRule REQUEST_FILENAME \"@streq /a b/c.php\" \"id:1,phase:1,pass\"",
+        "SecRule REQUEST_BASENAME \"@streq c.php\" \"id:2,phase:1,pass\"",
+        "SecRule REQUEST_URI \"@streq /a b/c.php?x=%41\" \"id:3,phase:1,pass\"",
+        "SecRule REQUEST_URI_RAW \"@streq /a%20b/c.php?x=%2541\" \"id:4,phase:1,pass\"",
+        "SecRule QUERY_STRING \"@streq x=%2541\" \"id:5,phase:1,pass\"",
+        "SecRule REQUEST_LINE \"@streq GET /a%20b/c.php?x=%2541 HTTP/1.1\" \"id:6,phase:1,pass\"",
+        "SecRule REQUEST_METHOD \"@streq GET\" \"id:7,phase:1,pass\"",
+        "SecRule REQUEST_PROTOCOL \"@streq HTTP/1.1\" \"id:8,phase:1,pass\"",
+        "SecRule ARGS:x \"@streq %41\" \"id:9,phase:1,pass\"",
+        "SecRule REMOTE_ADDR \"@streq 10.1.2.3\" \"id:10,phase:1,pass\"",
+        "SecRule SERVER_NAME \"@streq example.com\" \"id:11,phase:1,pass\"");
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
+        ids(rs.evaluate(get("/a%20b/c.php?x=%2541"))));
+  }
+
+  @Test
+  void cookiesAreSplitOnSemicolons() {
+    RuleSet rs = rules(
+        "SecRule REQUEST_COOKIES:session \"@streq a=b\" \"id:1,phase:1,pass\"",
+        "SecRule REQUEST_COOKIES_NAMES \"@streq flag\" \"id:2,phase:1,pass\"",
+        "SecRule &REQUEST_COOKIES \"@eq 2\" \"id:3,phase:1,pass\"");
+    assertEquals(List.of(1, 2, 3), ids(rs.evaluate(get("/", "Cookie", "session=a=b; ; flag  "))));
+  }
+
+  @Test
+  void setvarArithmeticAndMacros() {
+    RuleSet rs = rules(
+        "SecAction \"id:1,phase:1,pass,nolog,setvar:tx.score=5,setvar:tx.name=%{REQUEST_HEADERS.host}\"",
+        "SecRule ARGS \"@rx .\" \"id:2,phase:1,pass,nolog,setvar:'tx.score=+%{tx.score}',setvar:tx.gone=1\"",
+        "SecAction \"id:3,phase:1,pass,nolog,setvar:tx.score=-1,setvar:!tx.gone\"",
+        "SecRule TX:score \"@eq 19\" \"id:4,phase:1,pass,msg:'score %{tx.score} %{TX.NAME} %{rule.id}'\"",
+        "SecRule &TX:gone \"@eq 0\" \"id:5,phase:1,pass\"");
+    // Two ARGS match rule 2: as in v3, setvar runs once per matched value (5+5=10, +10=20, -1).
+    WafOutcome o = rs.evaluate(get("/?a=1&b=2"));
+    assertEquals(List.of(4, 5), ids(o));
+    assertEquals("score 19 example.com 4", o.matches().get(0).message());
+  }
+
+  @Test
+  void chainsNeedEveryLinkAndReportTheFirstId() {
+    RuleSet rs = rules(
+        "SecRule ARGS:a \"@streq 1\" \"id:10,phase:1,deny,chain,msg:'both'\"",
+        "  SecRule ARGS:b \"@streq 2\" \"setvar:tx.chained=1\"",
+        "SecRule TX:chained \"@eq 1\" \"id:11,phase:2,pass\"");
+    assertEquals(List.of(), ids(rs.evaluate(get("/?a=1&b=3"))));
+    WafOutcome o = rs.evaluate(get("/?a=1&b=2"));
+    assertEquals(List.of(10), ids(o));
+    assertTrue(o.disrupted());
+    assertEquals(403, o.status());
+  }
+
+  @Test
+  void chainedRuleSeesTheStartersMatchedVar() {
+    RuleSet rs = rules(
+        "SecRule ARGS \"@rx ^x\" \"id:1,phase:1,pass,chain\"",
+        "  SecRule MATCHED_VAR \"@streq xyz\" \"t:none\"");
+    assertEquals(List.of(1), ids(rs.evaluate(get("/?p=xyz"))));
+    assertEquals(List.of(), ids(rs.evaluate(get("/?p=xy"))));
+  }
+
+  @Test
+  void detectionOnlyReportsButNeverDisrupts() {
+    RuleSet rs = RuleSet.load(List.of("SecRuleEngine DetectionOnly",
+        "SecRule ARGS \"@streq evil\" \"id:1,phase:1,deny\"",
+        "SecRule ARGS \"@streq evil\" \"id:2,phase:2,deny\""), List.of(), List.of());
+    WafOutcome o = rs.evaluate(get("/?x=evil"));
+    assertFalse(o.disrupted());
+    assertEquals(List.of(1, 2), ids(o));
+  }
+
+  @Test
+  void engineOffDoesNothing() {
+    RuleSet rs = RuleSet.load(List.of("SecRuleEngine Off",
+        "SecRule ARGS \"@streq evil\" \"id:1,phase:1,deny\""), List.of(), List.of());
+    assertEquals(List.of(), ids(rs.evaluate(get("/?x=evil"))));
+  }
+
+  @Test
+  void blockUsesTheDefaultActionOfThePhase() {
+    RuleSet pass = rules("SecDefaultAction \"phase:2,log,auditlog,pass\"",
+        "SecRule ARGS \"@streq evil\" \"id:1,phase:2,block\"");
+    assertFalse(pass.evaluate(get("/?x=evil")).disrupted());
+    RuleSet deny = rules("SecDefaultAction \"phase:2,log,auditlog,deny,status:406\"",
+        "SecRule ARGS \"@streq evil\" \"id:1,phase:2,block\"");
+    WafOutcome o = deny.evaluate(get("/?x=evil"));
+    assertTrue(o.disrupted());
+    assertEquals(406, o.status());
+  }
+
+  @Test
+  void defaultNologHidesMatchesButStillRunsActions() {
+    RuleSet rs = rules("SecDefaultAction \"phase:1,nolog,pass\"",
+        "SecRule ARGS \"@streq x\" \"id:1,phase:1,setvar:tx.seen=1\"",
+        "SecRule TX:seen \"@eq 1\" \"id:2,phase:1,log\"");
+    assertEquals(List.of(2), ids(rs.evaluate(get("/?a=x"))));
+  }
+
+  @Test
+  void skipAfterJumpsToTheMarker() {
+    RuleSet rs = rules(
+        "SecRule ARGS:go \"@streq 1\" \"id:1,phase:1,pass,nolog,skipAfter:END\"",
+        "SecAction \"id:2,phase:1,pass\"",
+        "SecMarker END",
+        "SecAction \"id:3,phase:1,pass\"");
+    assertEquals(List.of(3), ids(rs.evaluate(get("/?go=1"))));
+    assertEquals(List.of(2, 3), ids(rs.evaluate(get("/?go=0"))));
+  }
+
+  @Test
+  void skipSkipsTheNextRules() {
+    RuleSet rs = rules(
+        "SecAction \"id:1,phase:1,pass,nolog,skip:2\"",
+        "SecAction \"id:2,phase:1,pass\"",
+        "SecRule ARGS \"@rx .\" \"id:3,phase:1,pass,chain\"",
+        "  SecRule ARGS \"@rx .\" \"t:none\"",
+        "SecAction \"id:4,phase:1,pass\"");
+    assertEquals(List.of(4), ids(rs.evaluate(get("/?a=1"))));
+  }
+
+  @Test
+  void ctlRemovesRulesAndTargetsForTheRestOfTheTransaction() {
+    RuleSet rs = rules(
+        "SecRule REQUEST_FILENAME \"@streq /login\" \"id:1,phase:1,pass,nolog,"
+            + "ctl:ruleRemoveById=5,ctl:ruleRemoveTargetById=6;ARGS:password,ctl:ruleRemoveByTag=noisy,"
+            + "ctl:ruleRemoveTargetByTag=attack;ARGS:/^pw/\"",
+        "SecRule ARGS \"@streq x\" \"id:5,phase:2,pass\"",
+        "SecRule ARGS \"@streq x\" \"id:6,phase:2,pass\"",
+        "SecRule ARGS \"@streq x\" \"id:7,phase:2,pass,tag:'noisy'\"",
+        "SecRule ARGS \"@streq x\" \"id:8,phase:2,pass,tag:'attack'\"");
+    assertEquals(List.of(8), ids(rs.evaluate(get("/login?password=x"))));
+    assertEquals(List.of(6), ids(rs.evaluate(get("/login?pwd=x"))));
+    assertEquals(List.of(6, 8), ids(rs.evaluate(get("/login?user=x"))));
+    assertEquals(List.of(5, 6, 7, 8), ids(rs.evaluate(get("/other?password=x"))));
+  }
+
+  @Test
+  void ctlRuleEngineSwitchesModeForTheTransaction() {
+    RuleSet rs = rules(
+        "SecRule REQUEST_FILENAME \"@streq /quiet\" \"id:1,phase:1,pass,nolog,ctl:ruleEngine=DetectionOnly\"",
+        "SecRule ARGS \"@streq evil\" \"id:2,phase:2,deny\"");
+    assertFalse(rs.evaluate(get("/quiet?a=evil")).disrupted());
+    assertTrue(rs.evaluate(get("/loud?a=evil")).disrupted());
+  }
+
+  @Test
+  void allowStopsTheRemainingRules() {
+    RuleSet rs = rules(
+        "SecRule REMOTE_ADDR \"@streq 10.1.2.3\" \"id:1,phase:1,allow,nolog\"",
+        "SecRule ARGS \"@streq evil\" \"id:2,phase:1,deny\"",
+        "SecRule ARGS \"@streq evil\" \"id:3,phase:2,deny\"");
+    WafOutcome o = rs.evaluate(get("/?a=evil"));
+    assertFalse(o.disrupted());
+    assertEquals(List.of(), ids(o));
+    RuleSet phaseOnly = rules(
+        "SecRule REMOTE_ADDR \"@streq 10.1.2.3\" \"id:1,phase:1,allow:phase,nolog\"",
+        "SecRule ARGS \"@streq evil\" \"id:2,phase:1,deny\"",
+        "SecRule ARGS \"@streq evil\" \"id:3,phase:2,deny\"");
+    assertEquals(3, phaseOnly.evaluate(get("/?a=evil")).ruleId());
+  }
+
+  @Test
+  void configExclusionsApplyWhateverTheirOrder() {
+    RuleSet rs = RuleSet.load(List.of("SecRuleEngine On", "SecRuleRemoveById 2-3"),
+        List.of(), List.of());
+    assertEquals(0, rs.ruleCount(1));
+    RuleSet after = RuleSet.load(List.of("SecRuleEngine On",
+        "SecRule ARGS \"@streq x\" \"id:2,phase:1,pass\"",
+        "SecRule ARGS \"@streq x\" \"id:3,phase:1,pass,tag:'t1'\"",
+        "SecRule ARGS \"@streq x\" \"id:4,phase:1,pass,tag:'t2'\"",
+        "SecRule ARGS \"@streq x\" \"id:5,phase:1,pass\"",
+        "SecRule ARGS \"@streq x\" \"id:6,phase:1,pass\""),
+        List.of(), List.of("SecRuleRemoveById 2", "SecRuleRemoveByTag t1",
+            "SecRuleUpdateTargetById 4 \"!ARGS:a\"", "SecRuleUpdateTargetByTag t2 \"!ARGS:b\"",
+            "SecRuleUpdateTargetById 5 \"REQUEST_HEADERS:X-Extra\"",
+            "SecRuleUpdateActionById 6 \"deny,status:409\""));
+    WafOutcome o = after.evaluate(get("/?a=x&b=x", "X-Extra", "x"));
+    assertEquals(List.of(5, 6), ids(o));
+    assertEquals(409, o.status());
+    assertEquals(List.of(4, 5, 6), ids(after.evaluate(get("/?c=x"))));
+  }
+
+  @Test
+  void captureFillsTxDigits() {
+    RuleSet rs = rules(
+        "SecRule ARGS:a \"@rx ^(\\w+)-(\\d+)$\" \"id:1,phase:1,pass,capture,nolog,setvar:tx.got=%{tx.2}/%{TX.1}\"",
+        "SecRule TX:got \"@streq 42/abc\" \"id:2,phase:1,pass,logdata:'%{tx.0}'\"");
+    WafOutcome o = rs.evaluate(get("/?a=abc-42"));
+    assertEquals(List.of(2), ids(o));
+    assertEquals("abc-42", o.matches().get(0).logData());
+  }
+
+  @Test
+  void transformationsApplyInOrderAndNoneClearsDefaults() {
+    RuleSet rs = rules(
+        "SecDefaultAction \"phase:1,log,pass,t:lowercase\"",
+        "SecRule ARGS \"@streq abc\" \"id:1,phase:1\"",
+        "SecRule ARGS \"@streq ABC\" \"id:2,phase:1,t:none\"",
+        "SecRule ARGS \"@streq 3\" \"id:3,phase:1,t:none,t:length\"");
+    assertEquals(List.of(1, 2, 3), ids(rs.evaluate(get("/?a=ABC"))));
+  }
+
+  @Test
+  void multiMatchTestsEveryStageOfThePipeline() {
+    RuleSet rs = rules(
+        "SecRule ARGS \"@streq ABC\" \"id:1,phase:1,pass,t:none,t:lowercase\"",
+        "SecRule ARGS \"@streq ABC\" \"id:2,phase:1,pass,t:none,t:lowercase,multiMatch\"");
+    assertEquals(List.of(2), ids(rs.evaluate(get("/?a=ABC"))));
+  }
+
+  @Test
+  void negatedOperatorOnAMissingVariableDoesNotMatch() {
+    RuleSet rs = rules("SecRule REQUEST_HEADERS:X-Missing \"!@streq a\" \"id:1,phase:1,pass\"",
+        "SecRule REQUEST_HEADERS:Host \"!@streq a\" \"id:2,phase:1,pass\"");
+    assertEquals(List.of(2), ids(rs.evaluate(get("/"))));
+  }
+
+  @Test
+  void persistentCollectionsNeedInitcol() {
+    RuleSet rs = rules(
+        "SecAction \"id:1,phase:1,pass,nolog,setvar:ip.before=1\"",
+        // setvar runs before initcol within one rule (v3), so the collection is opened first.
+        "SecAction \"id:2,phase:1,pass,nolog,initcol:ip=%{remote_addr}\"",
+        "SecAction \"id:5,phase:1,pass,nolog,setvar:ip.hits=+1\"",
+        "SecRule IP:hits \"@eq 2\" \"id:3,phase:1,pass\"",
+        "SecRule &IP:before \"@eq 0\" \"id:4,phase:1,pass\"");
+    assertEquals(List.of(4), ids(rs.evaluate(get("/"))));
+    assertEquals(List.of(3, 4), ids(rs.evaluate(get("/"))));
+  }
+
+  @Test
+  void ruleCollectionAndMatchedVarsAreAvailable() {
+    RuleSet rs = rules(
+        "SecRule ARGS \"@rx bad\" \"id:1,phase:1,pass,msg:'m1',setvar:'tx.msg=%{rule.msg}',"
+            + "logdata:'%{MATCHED_VARS_NAMES}'\"",
+        "SecRule TX:msg \"@streq m1\" \"id:2,phase:1,pass\"");
+    WafOutcome o = rs.evaluate(get("/?a=bad&b=bad"));
+    assertEquals(List.of(1, 2), ids(o));
+    assertEquals("ARGS:a", o.matches().get(0).logData());
+  }
+
+  @Test
+  void badRulesFailToLoadWithTheirLine() {
+    SecLangException e = assertThrows(SecLangException.class,
+        () -> rules("SecRule NOT_A_VARIABLE \"@rx a\" \"id:1\""));
+    assertTrue(e.getMessage().contains("before:2"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown variable NOT_A_VARIABLE"), e.getMessage());
+    e = assertThrows(SecLangException.class, () -> rules("SecRule ARGS \"@rx a\" \"id:1,frobnicate\""));
+    assertTrue(e.getMessage().contains("unknown action frobnicate"), e.getMessage());
+    e = assertThrows(SecLangException.class, () -> rules("SecRule ARGS \"@rx a\" \"id:1,ctl:whatever=1\""));
+    assertTrue(e.getMessage().contains("unknown ctl"), e.getMessage());
+    e = assertThrows(SecLangException.class, () -> rules("SecRule ARGS \"@rx a\" \"id:1,phase:9\""));
+    assertTrue(e.getMessage().contains("phase"), e.getMessage());
+    e = assertThrows(SecLangException.class, () -> rules("SecRule ARGS \"@rx a\" \"id:1,severity:'HUGE'\""));
+    assertTrue(e.getMessage().contains("severity"), e.getMessage());
+  }
+
+  @Test
+  void severityNamesAndNumbers() {
+    RuleSet rs = rules("SecRule ARGS \"@rx a\" \"id:1,phase:1,pass,severity:2,tag:'x',tag:'y'\"",
+        "SecRule ARGS \"@rx a\" \"id:2,phase:1,pass,severity:'WARNING'\"");
+    WafOutcome o = rs.evaluate(get("/?q=a"));
+    assertEquals("CRITICAL", o.matches().get(0).severity());
+    assertEquals(List.of("x", "y"), o.matches().get(0).tags());
+    assertEquals("WARNING", o.matches().get(1).severity());
+  }
+}
