@@ -83,8 +83,13 @@ public final class Gateway {
 
   /** Starts from a config already in memory (tests, demo); no file is watched. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    return start(vertx, config, new dev.citizen.gateway.filter.waf.WafRuleSets());
+  }
+
+  /** Starts from a config in memory with the given WAF rule-set compiler (tests of the WAF filter). */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, dev.citizen.gateway.filter.waf.WafRuleSets waf) {
     try {
-      return new Gateway(vertx, Snapshot.compile(config, null, new EdgeState(vertx))).bind();
+      return new Gateway(vertx, Snapshot.compile(config, null, new EdgeState(vertx, waf))).bind();
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }

@@ -81,6 +81,10 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     record.path(path);
+    if (!parsableAuthority(req)) {
+      reply(req, record, guard, Response.problem(400, "invalid_host", "the Host header is not a valid host"));
+      return;
+    }
     Route route = current.router().match(req, path);
     if (route == null) {
       noRoute(req, record, guard, current, path);
@@ -178,6 +182,20 @@ final class RequestHandler implements Handler<HttpServerRequest> {
    */
   static boolean isWebSocketUpgrade(String upgrade) {
     return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
+  }
+
+  /**
+   * Whether Vert.x can parse the Host (or :authority). Its parser throws on some values, such as a
+   * percent-encoded byte at the end ({@code Host: localhost%00}, from the CRS regression suite);
+   * uncaught, that left the request unanswered and the connection open until the idle timeout.
+   */
+  static boolean parsableAuthority(HttpServerRequest req) {
+    try {
+      req.authority();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Content-Length as a number; the request guard has already rejected malformed values. */
