@@ -63,6 +63,7 @@ public final class ConfigValidator {
     accessLog(errors, "observability.accessLog", c.observability().accessLog()); // logs part
     tracing(errors, "observability.tracing", c.observability().tracing()); // tracing
     c.security().validate(errors, "security");
+    c.waf().validate(errors, "waf");
     return errors;
   }
 
@@ -317,6 +318,9 @@ public final class ConfigValidator {
     }
     if (r.clients() != null) {
       r.clients().validate(errors, path + ".clients");
+    }
+    if (r.waf() != null) {
+      r.waf().validate(errors, path + ".waf");
     }
     if (r.stripPrefix() != null && (!r.stripPrefix().startsWith("/") || r.stripPrefix().endsWith("/")
         || r.stripPrefix().contains("*") || r.stripPrefix().contains("{"))) {

@@ -12,10 +12,11 @@ import java.util.Map;
  * @param routes routing rules; selection is most specific first, then file order
  * @param observability metrics, access log and tracing
  * @param security gateway-wide edge security: trusted proxies, auto-ban, security headers
+ * @param waf the web application firewall's rule set and body inspection (routes turn it on)
  */
 public record GatewayConfig(
     ServerConfig server, AdminConfig admin, Map<String, ServiceConfig> services, List<RouteConfig> routes,
-    ObservabilityConfig observability, SecurityConfig security) {
+    ObservabilityConfig observability, SecurityConfig security, WafConfig waf) {
 
   public GatewayConfig {
     server = server == null ? ServerConfig.DEFAULT : server;
@@ -24,11 +25,18 @@ public record GatewayConfig(
     routes = routes == null ? List.of() : routes;
     observability = observability == null ? ObservabilityConfig.DEFAULT : observability;
     security = security == null ? SecurityConfig.DEFAULT : security;
+    waf = waf == null ? WafConfig.DEFAULT : waf;
+  }
+
+  /** A config without a WAF section. */
+  public GatewayConfig(ServerConfig server, AdminConfig admin, Map<String, ServiceConfig> services,
+      List<RouteConfig> routes, ObservabilityConfig observability, SecurityConfig security) {
+    this(server, admin, services, routes, observability, security, null);
   }
 
   /** A config without an observability section (tests). */
   public GatewayConfig(ServerConfig server, AdminConfig admin, Map<String, ServiceConfig> services,
       List<RouteConfig> routes) {
-    this(server, admin, services, routes, null, null);
+    this(server, admin, services, routes, null, null, null);
   }
 }

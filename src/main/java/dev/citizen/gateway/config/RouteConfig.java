@@ -18,12 +18,14 @@ package dev.citizen.gateway.config;
  * @param headers security response headers, overriding {@code security.headers} for this route
  * @param clients IP allow and deny lists and bot refusal for this route
  * @param login the route is a login endpoint: its upstream 401 answers count towards auto-ban
+ * @param waf the web application firewall on this route (mode, paranoia level, exclusions); off by
+ *     default
  */
 public record RouteConfig(
     String id, MatchConfig match, String service, String stripPrefix, DataSize maxBodyBytes,
     Boolean preserveHost, RouteTimeoutsConfig timeouts, RetryConfig retries, AuthConfig auth,
     RateLimitConfig rateLimit, CorsConfig cors, SecurityHeadersConfig headers, ClientAccessConfig clients,
-    Boolean login) {
+    Boolean login, RouteWafConfig waf) {
   public RouteConfig {
     login = login != null && login;
     preserveHost = preserveHost != null && preserveHost;
@@ -31,10 +33,19 @@ public record RouteConfig(
     retries = retries == null ? RetryConfig.DEFAULT : retries;
   }
 
+  /** A route without a WAF. */
+  public RouteConfig(String id, MatchConfig match, String service, String stripPrefix, DataSize maxBodyBytes,
+      Boolean preserveHost, RouteTimeoutsConfig timeouts, RetryConfig retries, AuthConfig auth,
+      RateLimitConfig rateLimit, CorsConfig cors, SecurityHeadersConfig headers, ClientAccessConfig clients,
+      Boolean login) {
+    this(id, match, service, stripPrefix, maxBodyBytes, preserveHost, timeouts, retries, auth, rateLimit, cors,
+        headers, clients, login, null);
+  }
+
   /** A route with defaults for timeouts and retries (tests, demo). */
   public RouteConfig(String id, MatchConfig match, String service, String stripPrefix, DataSize maxBodyBytes,
       Boolean preserveHost) {
     this(id, match, service, stripPrefix, maxBodyBytes, preserveHost, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 }

@@ -2,6 +2,7 @@ package dev.citizen.gateway.filter;
 
 import dev.citizen.gateway.observe.RequestRecord;
 import dev.citizen.gateway.route.Route;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -24,6 +25,8 @@ public final class Exchange {
   private Map<Key<?>, Object> attributes;
   private String bodyFailure;
   private java.util.function.Consumer<String> bodyFailureHandler;
+  private Buffer body;
+  private boolean bodyComplete;
 
   public Exchange(HttpServerRequest request, Route route, RequestRecord record, String upstreamPath,
       String rawQuery) {
@@ -110,6 +113,27 @@ public final class Exchange {
     if (bodyFailure != null) {
       handler.accept(bodyFailure);
     }
+  }
+
+  /**
+   * Hands on a request body that a filter read (the WAF inspects it before it goes upstream): the
+   * proxy step sends these bytes instead of reading them from the client again. {@code complete}
+   * false means they are only the start of the body; the rest is still unread on the (paused)
+   * request and streams after them.
+   */
+  public void body(Buffer body, boolean complete) {
+    this.body = body;
+    this.bodyComplete = complete;
+  }
+
+  /** The body (or its start) a filter already read, or null when none did. */
+  public Buffer body() {
+    return body;
+  }
+
+  /** Whether {@link #body()} is the whole body. */
+  public boolean bodyComplete() {
+    return bodyComplete;
   }
 
   @SuppressWarnings("unchecked")

@@ -24,8 +24,9 @@ import io.vertx.core.http.RequestOptions;
  * retry budget.
  *
  * <p>A body is sent again only if it was read whole first: that is done when the method may be
- * retried and the body has a Content-Length within {@code retries.maxBufferedBody}. Any other body
- * streams, and then only a connect failure (the body still unread) is retried.
+ * retried and the body has a Content-Length within {@code retries.maxBufferedBody}, or by a filter
+ * that inspected it ({@link Exchange#body()}). Any other body streams (after the start a filter
+ * read, if any), and then only a connect failure (the body still unread) is retried.
  *
  * <p>Runs on the exchange's event loop.
  */
@@ -69,8 +70,12 @@ final class ServiceCall {
       });
     }
     HttpServerRequest req = exchange.request();
-    long length = replayableLength(req);
-    if (length == 0) {
+    Buffer read = exchange.body();
+    long length = read != null ? -1 : replayableLength(req);
+    if (read != null && exchange.bodyComplete()) {
+      body = read; // read whole by a filter (the WAF): sent from memory, so it can be retried too
+      attempt();
+    } else if (length == 0) {
       body = NO_BODY;
       attempt();
     } else if (length > 0) {

@@ -147,7 +147,12 @@ final class UpstreamCall {
     } else {
       upstream.setChunked(true);
     }
-    if (req.version() != HttpVersion.HTTP_1_0 && "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+    Buffer start = exchange.body(); // the start of the body a filter (the WAF) read already, or null
+    if (start != null) {
+      bodyBytes = start.length();
+      upstream.write(start);
+    } else if (req.version() != HttpVersion.HTTP_1_0
+        && "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
       // The route and its limits accepted the request: let the client send its body.
       req.response().writeContinue();
     }

@@ -97,8 +97,13 @@ public final class Gateway {
 
   /** Starts from a config already in memory (tests, demo); no file is watched. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    return start(vertx, config, new dev.citizen.gateway.filter.waf.WafRuleSets());
+  }
+
+  /** Starts from a config in memory with the given WAF rule-set compiler (tests of the WAF filter). */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, dev.citizen.gateway.filter.waf.WafRuleSets waf) {
     try {
-      return new Gateway(vertx, Snapshot.compile(config, null, new EdgeState(vertx)), DEFAULT_CERT_CHECK_MILLIS)
+      return new Gateway(vertx, Snapshot.compile(config, null, new EdgeState(vertx, waf)), DEFAULT_CERT_CHECK_MILLIS)
           .bind();
     } catch (ConfigException e) {
       return Future.failedFuture(e);

@@ -75,6 +75,10 @@ final class RequestHandler implements Handler<HttpServerRequest> {
           "this address is blocked for a while after repeated failed authentications"));
       return;
     }
+    if (!parsableAuthority(req)) {
+      reply(req, record, guard, Response.problem(400, "invalid_host", "the Host header is not a valid host"));
+      return;
+    }
     if (guard == null && req.version() == HttpVersion.HTTP_2) {
       Response refused = http2Limits(req, current.config().server().limits());
       if (refused != null) {
@@ -214,6 +218,20 @@ final class RequestHandler implements Handler<HttpServerRequest> {
           + " bytes");
     }
     return null;
+  }
+
+  /**
+   * Whether Vert.x can parse the Host (or :authority). Its parser throws on some values, such as a
+   * percent-encoded byte at the end ({@code Host: localhost%00}, from the CRS regression suite);
+   * uncaught, that left the request unanswered and the connection open until the idle timeout.
+   */
+  static boolean parsableAuthority(HttpServerRequest req) {
+    try {
+      req.authority();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Content-Length as a number; the request guard has already rejected malformed values. */

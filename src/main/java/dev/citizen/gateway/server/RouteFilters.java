@@ -11,6 +11,7 @@ import dev.citizen.gateway.filter.ratelimit.RateLimit;
 import dev.citizen.gateway.filter.ratelimit.RateLimitFilter;
 import dev.citizen.gateway.filter.ratelimit.RateLimitKey;
 import dev.citizen.gateway.filter.auth.AuthFilter;
+import dev.citizen.gateway.filter.waf.WafFilter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +32,9 @@ final class RouteFilters {
     ClientAccessFilter.forRoute(route.clients()).ifPresent(filters::add);
     BotFilter.forRoute(route.clients()).ifPresent(filters::add);
     // SECURITY: CORS first (a preflight carries no credentials, and later 401/429 answers get CORS
-    // headers), then authentication, then rate limits (keyed by the principal auth puts on the exchange).
+    // headers), then authentication, then rate limits (keyed by the principal auth puts on the
+    // exchange), then the WAF: the costliest check (it reads the body) runs last, for callers that
+    // may call at all. Its rule set was compiled by Snapshot.compile before this runs.
     if (route.cors() != null) {
       filters.add(new CorsFilter(route.cors()));
     }
@@ -42,6 +45,7 @@ final class RouteFilters {
       filters.add(new RateLimitFilter(edge.rateLimits().limiter(RateLimit.of(route.id(), route.rateLimit()),
           route.rateLimit().maxKeys()), RateLimitKey.parse(route.rateLimit().key()), System::nanoTime));
     }
+    WafFilter.forRoute(route.waf(), config.waf(), edge.waf()).ifPresent(filters::add);
     filters.sort(Comparator.comparing(Filter::phase));
     return List.copyOf(filters);
   }

@@ -7,6 +7,8 @@ import dev.citizen.gateway.config.GatewayConfig;
 import dev.citizen.gateway.config.RouteConfig;
 import dev.citizen.gateway.filter.headers.SecurityHeaders;
 import dev.citizen.gateway.config.ServiceConfig;
+import dev.citizen.gateway.filter.waf.WafLoadException;
+import dev.citizen.gateway.filter.waf.WafSettings;
 import dev.citizen.gateway.route.PathPattern;
 import dev.citizen.gateway.route.Route;
 import dev.citizen.gateway.route.Router;
@@ -85,6 +87,8 @@ public final class Snapshot {
       throw new ConfigException(errors);
     }
     List<Route> routes = new ArrayList<>();
+    List<WafSettings> wafInUse = new ArrayList<>();
+    Map<WafSettings, WafLoadException> wafFailed = new java.util.HashMap<>();
     long defaultMaxBody = config.server().limits().maxBodyBytes().bytes();
     for (int i = 0; i < config.routes().size(); i++) {
       RouteConfig rc = config.routes().get(i);
@@ -96,6 +100,28 @@ public final class Snapshot {
             + e.getMessage() + ")"));
         continue;
       }
+      if (rc.waf() != null && rc.waf().mode() != dev.citizen.gateway.config.RouteWafConfig.Mode.OFF) {
+        WafSettings settings = WafSettings.of(config.waf(), rc.waf());
+        try {
+          if (wafFailed.containsKey(settings)) {
+            throw wafFailed.get(settings); // one failed load per settings, not one per route
+          }
+          edge.waf().get(settings); // compiled now (or reused), so RouteFilters finds it
+          wafInUse.add(settings);
+        } catch (WafLoadException e) {
+          wafFailed.put(settings, e);
+          String key = switch (e.setting()) {
+            case CRS_DIR -> "waf.crsDir";
+            case CRS_SETUP -> "waf.crsSetup";
+            case ROUTE -> "routes[" + i + "].waf";
+          };
+          ConfigError error = new ConfigError(key, "the WAF rules cannot be loaded: " + e.getMessage());
+          if (!errors.contains(error)) { // waf.crsDir once, however many routes use it
+            errors.add(error);
+          }
+          continue;
+        }
+      }
       long maxBody = rc.maxBodyBytes() == null ? defaultMaxBody : rc.maxBodyBytes().bytes();
       routes.add(new Route(rc.id(), i, pattern, new LinkedHashSet<>(rc.match().methods()), rc.match().host(),
           rc.match().headers(), services.get(rc.service()), rc.stripPrefix(), maxBody, rc.preserveHost(),
@@ -104,6 +130,9 @@ public final class Snapshot {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
+    // Rule sets only an older config used are dropped; that snapshot's filters keep their own
+    // reference for the requests still in flight.
+    edge.waf().retainOnly(wafInUse);
     return new Snapshot(config, new Router(routes), java.util.Collections.unmodifiableMap(services), edge);
   }
 
