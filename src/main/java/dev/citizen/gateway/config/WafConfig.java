@@ -16,10 +16,24 @@ import java.util.List;
  *     reject)
  * @param anomalyThreshold the inbound anomaly score at which a request is blocked
  *     ({@code tx.inbound_anomaly_score_threshold}; default 5, CRS's own: one critical match)
+ * @param freeTextFields JSON fields that hold clinical free text (FHIR's {@code text},
+ *     {@code valueString}, {@code comment}, {@code description}, {@code div}; matched as the last
+ *     name of the flattened key, e.g. {@code json.note.array_0.text}), which the SQL-injection and
+ *     command-injection rules skip: their English ("select patients where dose > 5; update the
+ *     list", "HbA1c 7.9% (target < 7%)") is what those rules take for attacks. The XSS rules and
+ *     every other rule still read them. Default the FHIR list above; {@code []} inspects them too.
  */
 public record WafConfig(String crsDir, String crsSetup, DataSize bodyLimit, BodyLimitAction bodyLimitAction,
-    Integer anomalyThreshold) {
-  public static final WafConfig DEFAULT = new WafConfig(null, null, null, null, null);
+    Integer anomalyThreshold, List<String> freeTextFields) {
+  /** FHIR's narrative and annotation fields (Narrative.div, Annotation.text, CodeableConcept.text, ...). */
+  public static final List<String> FHIR_FREE_TEXT = List.of("text", "valueString", "comment", "description", "div");
+  public static final WafConfig DEFAULT = new WafConfig(null, null, null, null, null, null);
+
+  /** Settings with the default free-text fields (tests). */
+  public WafConfig(String crsDir, String crsSetup, DataSize bodyLimit, BodyLimitAction bodyLimitAction,
+      Integer anomalyThreshold) {
+    this(crsDir, crsSetup, bodyLimit, bodyLimitAction, anomalyThreshold, null);
+  }
   static final long MAX_BODY_LIMIT = 64L * 1024 * 1024;
 
   /** What happens to a body over {@code bodyLimit}. */
@@ -36,6 +50,7 @@ public record WafConfig(String crsDir, String crsSetup, DataSize bodyLimit, Body
     bodyLimit = bodyLimit == null ? DataSize.ofKiB(128) : bodyLimit;
     bodyLimitAction = bodyLimitAction == null ? BodyLimitAction.REJECT : bodyLimitAction;
     anomalyThreshold = anomalyThreshold == null ? 5 : anomalyThreshold;
+    freeTextFields = freeTextFields == null ? FHIR_FREE_TEXT : freeTextFields;
   }
 
   /** Adds an error with its key path for every bad value; {@code path} is this record's own path. */
@@ -53,5 +68,12 @@ public record WafConfig(String crsDir, String crsSetup, DataSize bodyLimit, Body
           + "held in memory while they are inspected)"));
     }
     RouteWafConfig.threshold(errors, path + ".anomalyThreshold", anomalyThreshold);
+    for (int i = 0; i < freeTextFields.size(); i++) {
+      String f = freeTextFields.get(i);
+      if (f == null || !f.matches("[A-Za-z0-9_]+")) {
+        errors.add(new ConfigError(path + ".freeTextFields[" + i + "]", "\"" + f
+            + "\" (expected: a JSON field name such as text or valueString)"));
+      }
+    }
   }
 }

@@ -59,7 +59,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class CrsRegressionTest {
   /** The pass rate this suite must keep; set to the measured figure so it cannot regress. */
-  static final double MIN_PASS_PERCENT = 0.0; // TODO(lead): the measured figure once the engine is merged
+  /** The measured figure (97.83% on 2026-11-26): a change that loses a test fails the build. */
+  static final double MIN_PASS_PERCENT = 97.8;
   private static final String KNOWN_FAILURES = "waf/crs-known-failures.txt";
   private static final int READ_TIMEOUT_MILLIS = 3000;
   private static final int EXPECT_ERROR_TIMEOUT_MILLIS = 1500;

@@ -25,7 +25,8 @@ import java.util.List;
  *       {@code waf/modsecurity-base.conf}), then crs-setup.conf, then {@code rules/*.conf} in name
  *       order, as Debian's {@code owasp-crs.load} includes them.
  *   <li>{@code after}: {@code SecRuleRemoveById} for the exclusions (it removes rules already
- *       loaded, so it must come after them) and {@code SecRuleEngine On} or {@code DetectionOnly}
+ *       loaded, so it must come after them), {@code SecRuleUpdateTargetByTag} taking the free-text
+ *       fields out of the SQLi and RCE rules' targets, and {@code SecRuleEngine On} or {@code DetectionOnly}
  *       (after the base configuration, which sets DetectionOnly itself).
  * </ul>
  */
@@ -45,6 +46,13 @@ final class WafDirectives {
       + "|application/cloudevents+json| |application/cloudevents-batch+json| "
       + "|application/fhir+json| |application/fhir+xml| |application/json-patch+json| |application/merge-patch+json|";
 
+  /**
+   * CRS's default {@code tx.allowed_methods} (GET HEAD POST OPTIONS) plus the methods of REST and
+   * FHIR writes: without them rule 911100 blocks every PUT, PATCH and DELETE at paranoia level 1.
+   * Which methods a route takes is its {@code match.methods}' business (405 with Allow).
+   */
+  static final String ALLOWED_METHODS = "GET HEAD POST OPTIONS PUT PATCH DELETE";
+
   private static volatile Path baseFile;
 
   private WafDirectives() {}
@@ -55,6 +63,7 @@ final class WafDirectives {
             + ",setvar:tx.paranoia_level=" + s.paranoiaLevel()
             + ",setvar:tx.executing_paranoia_level=" + s.paranoiaLevel()
             + ",setvar:tx.inbound_anomaly_score_threshold=" + s.anomalyThreshold()
+            + ",setvar:'tx.allowed_methods=" + ALLOWED_METHODS + "'"
             + ",setvar:'tx.allowed_request_content_type=" + ALLOWED_CONTENT_TYPES + "'\"",
         // FHIR and JSON Patch bodies are JSON (XML): parsed into ARGS like application/json, so
         // the rules see their values, not one opaque REQUEST_BODY.
@@ -68,6 +77,11 @@ final class WafDirectives {
     List<String> out = new ArrayList<>();
     if (!s.excludeRules().isEmpty()) {
       out.add("SecRuleRemoveById " + String.join(" ", s.excludeRules()));
+    }
+    if (!s.freeTextFields().isEmpty()) {
+      String fields = "!ARGS:/(?:^|\\.)(?:" + String.join("|", s.freeTextFields()) + ")$/";
+      out.add("SecRuleUpdateTargetByTag \"attack-sqli\" \"" + fields + "\"");
+      out.add("SecRuleUpdateTargetByTag \"attack-rce\" \"" + fields + "\"");
     }
     out.add("SecRuleEngine " + (s.blocking() ? "On" : "DetectionOnly"));
     return out;

@@ -18,12 +18,14 @@ import java.util.List;
  * @param anomalyThreshold the inbound anomaly score threshold
  * @param excludeRules the excluded ids and ranges, normalised ({@code 942100}, {@code 920300-920350})
  *     and sorted, so that the same exclusions written differently share a rule set
+ * @param freeTextFields JSON field names the SQLi and RCE rules skip ({@code waf.freeTextFields})
  */
 public record WafSettings(String crsDir, String crsSetup, boolean blocking, int paranoiaLevel, int anomalyThreshold,
-    List<String> excludeRules) {
+    List<String> excludeRules, List<String> freeTextFields) {
 
   public WafSettings {
     excludeRules = List.copyOf(excludeRules);
+    freeTextFields = List.copyOf(freeTextFields);
   }
 
   /** The settings of a route whose {@code waf.mode} is detect or block. */
@@ -44,6 +46,6 @@ public record WafSettings(String crsDir, String crsSetup, boolean blocking, int 
       }
     }
     return new WafSettings(gateway.crsDir(), gateway.crsSetup(), route.mode() == RouteWafConfig.Mode.BLOCK,
-        route.paranoiaLevel(), route.threshold(gateway), normal);
+        route.paranoiaLevel(), route.threshold(gateway), normal, gateway.freeTextFields());
   }
 }

@@ -77,9 +77,27 @@ final class MultipartBody {
     }
   }
 
+  /**
+   * ModSecurity's count_boundary_params: occurrences of "boundary" (any case) with an '=' somewhere
+   * after them. Browsers' own boundaries contain the word (----WebKitFormBoundary...) but no '='.
+   */
+  static int countBoundaryParams(String value) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    int count = 0;
+    for (int at = lower.indexOf("boundary"); at >= 0; at = lower.indexOf("boundary", at + 8)) {
+      if (lower.indexOf('=', at + 8) >= 0) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   private void init(String contentType) throws MultipartException {
     if (contentType == null) {
       throw new MultipartException("Multipart: Content-Type missing.");
+    }
+    if (countBoundaryParams(contentType) > 1) {
+      throw new MultipartException("Multipart: Multiple boundary parameters in C-T.");
     }
     int b = contentType.indexOf("boundary");
     if (b < 0) {
@@ -124,7 +142,7 @@ final class MultipartBody {
       }
       boundary = v;
     }
-    if (boundary.toLowerCase(Locale.ROOT).contains("boundary")) {
+    if (countBoundaryParams(boundary) != 0) {
       throw new MultipartException("Multipart: Invalid boundary in C-T (content).");
     }
     if (!validBoundary(boundary)) {

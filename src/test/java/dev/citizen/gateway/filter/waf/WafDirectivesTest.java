@@ -14,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the engine is asked to load for a route's settings, and when the files are missing. */
 class WafDirectivesTest {
+  private static final String FREE_TEXT = "\"!ARGS:/(?:^|\\.)(?:text|valueString|comment|description|div)$/\"";
+  private static final String FREE_TEXT_SQLI = "SecRuleUpdateTargetByTag \"attack-sqli\" " + FREE_TEXT;
+  private static final String FREE_TEXT_RCE = "SecRuleUpdateTargetByTag \"attack-rce\" " + FREE_TEXT;
   @TempDir
   Path dir;
 
@@ -29,6 +32,7 @@ class WafDirectivesTest {
     List<String> before = WafDirectives.before(s);
     assertEquals("SecAction \"id:9000001,phase:1,pass,nolog,t:none,setvar:tx.paranoia_level=3,"
         + "setvar:tx.executing_paranoia_level=3,setvar:tx.inbound_anomaly_score_threshold=9,"
+        + "setvar:'tx.allowed_methods=GET HEAD POST OPTIONS PUT PATCH DELETE',"
         + "setvar:'tx.allowed_request_content_type=|application/x-www-form-urlencoded| |multipart/form-data| "
         + "|multipart/related| |text/xml| |application/xml| |application/soap+xml| |application/json| "
         + "|application/cloudevents+json| |application/cloudevents-batch+json| |application/fhir+json| "
@@ -38,9 +42,12 @@ class WafDirectivesTest {
     assertEquals("SecRule REQUEST_HEADERS:Content-Type \"@rx ^application/fhir\\+xml\" "
         + "\"id:9000003,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=XML\"", before.get(2));
     assertEquals(3, before.size());
-    assertEquals(List.of("SecRuleEngine On"), WafDirectives.after(s));
+    assertEquals(List.of(FREE_TEXT_SQLI, FREE_TEXT_RCE, "SecRuleEngine On"), WafDirectives.after(s));
     WafSettings detect = settings("/crs", "/setup.conf", RouteWafConfig.Mode.DETECT, 1, null, List.of());
-    assertEquals(List.of("SecRuleEngine DetectionOnly"), WafDirectives.after(detect));
+    assertEquals(List.of(FREE_TEXT_SQLI, FREE_TEXT_RCE, "SecRuleEngine DetectionOnly"), WafDirectives.after(detect));
+    WafSettings noFreeText = WafSettings.of(new WafConfig("/crs", "/setup.conf", null, null, null, List.of()),
+        new RouteWafConfig(RouteWafConfig.Mode.BLOCK, 1, List.of(), null));
+    assertEquals(List.of("SecRuleEngine On"), WafDirectives.after(noFreeText), "freeTextFields: [] inspects them too");
     assertTrue(WafDirectives.before(detect).get(0).contains("inbound_anomaly_score_threshold=5"),
         "the gateway's threshold when the route sets none");
   }
@@ -50,8 +57,8 @@ class WafDirectivesTest {
     WafSettings s = settings("/crs", "/setup.conf", RouteWafConfig.Mode.BLOCK, 1, null,
         List.of("942200", " 920300 - 920350", "942100", "942100"));
     assertEquals(List.of("920300-920350", "942100", "942200"), s.excludeRules());
-    assertEquals(List.of("SecRuleRemoveById 920300-920350 942100 942200", "SecRuleEngine On"),
-        WafDirectives.after(s));
+    assertEquals(List.of("SecRuleRemoveById 920300-920350 942100 942200", FREE_TEXT_SQLI, FREE_TEXT_RCE,
+        "SecRuleEngine On"), WafDirectives.after(s));
     assertEquals(s, settings("/crs", "/setup.conf", RouteWafConfig.Mode.BLOCK, 1, 5,
         List.of("942100", "942200", "920300-920350")), "equal settings share a rule set");
   }
