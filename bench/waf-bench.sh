@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The WAF's cost (issue: "CRS at paranoia level 1 in block mode on a route with a 2 KiB JSON body,
+# at least 0.5x the same route with the WAF off"). ../shared/bench/run.sh only sends GETs, so this
+# script measures the one thing it cannot: POSTs of a 2 KiB FHIR Observation, with wrk, against two
+# routes of one gateway process that differ only in their `waf` key, in alternating rounds (each
+# ratio compares runs taken seconds apart, as run.sh does).
+#
+#   bench/waf-bench.sh                 ROUNDS=3 DURATION=15s CONNECTIONS=64 by default
+#
+# Needs wrk and nginx (the backend; installed when missing and running as root), modsecurity-crs,
+# a JDK. Listens on 127.0.0.1 only: BASE_PORT+1 and +4 (nginx), BASE_PORT+2 (gateway), +3 (admin).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-15s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+BASE_PORT="${BASE_PORT:-18500}"
+BACKEND_PORT=$((BASE_PORT + 1)) GATEWAY_PORT=$((BASE_PORT + 2)) ADMIN_PORT=$((BASE_PORT + 3))
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; [[ -n "${KEEP_WORK:-}" ]] || rm -rf "$WORK"; }
+trap cleanup EXIT
+log() { printf '[waf-bench] %s\n' "$*" >&2; }
+
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || missing+=(nginx)
+[[ -d /usr/share/modsecurity-crs/rules ]] || missing+=(modsecurity-crs)
+if ((${#missing[@]})); then
+  log "installing ${missing[*]}"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The backend: nginx reads the whole body (proxy_request_buffering, to a second server block), then
+# answers a small JSON. A plain `return 201` answers before the body is read, and a proxy may not
+# reuse a connection whose request it has not finished sending: every request would need a new
+# upstream connection.
+mkdir -p "$WORK/nginx"
+cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx;
+  proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx; uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
+  upstream answer { server 127.0.0.1:$((BASE_PORT + 4)); keepalive 64; }
+  server {
+    listen 127.0.0.1:$BACKEND_PORT;
+    keepalive_requests 1000000;
+    location / {
+      client_body_buffer_size 64k;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_pass http://answer;
+    }
+  }
+  server {
+    listen 127.0.0.1:$((BASE_PORT + 4));
+    keepalive_requests 1000000;
+    location / { return 201 '{"resourceType":"Observation","id":"o-1"}'; }
+  }
+}
+CONF
+nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+PIDS+=($!)
+
+# A 2 KiB FHIR Observation (vital signs, names with apostrophes, a clinical note).
+python3 - "$WORK/body.json" <<'PY'
+import json, sys
+doc = {"resourceType": "Observation", "status": "final",
+       "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                 "code": "vital-signs", "display": "Vital Signs"}]}],
+       "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9",
+                            "display": "Blood pressure panel with all children optional"}],
+                "text": "Blood pressure systolic & diastolic"},
+       "subject": {"reference": "Patient/p-1001", "display": "Siobhan O'Brien"},
+       "effectiveDateTime": "2026-11-20T09:30:00+01:00",
+       "performer": [{"reference": "Practitioner/pr-77", "display": "Dr. Aoife D'Angelo"}],
+       "component": [
+           {"code": {"coding": [{"system": "http://loinc.org", "code": "8480-6", "display": "Systolic blood pressure"}]},
+            "valueQuantity": {"value": 107, "unit": "mmHg", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"}},
+           {"code": {"coding": [{"system": "http://loinc.org", "code": "8462-4", "display": "Diastolic blood pressure"}]},
+            "valueQuantity": {"value": 60, "unit": "mmHg", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"}}],
+       "note": [{"text": "Patient seated for 5 minutes before measurement; cuff size adult. Follow-up in 3 months."}]}
+s = json.dumps(doc, indent=1)
+while len(s) < 2048:
+    doc["note"].append({"text": "Routine check, no complaints reported by the patient today."})
+    s = json.dumps(doc, indent=1)
+open(sys.argv[1], "w").write(s)
+PY
+cat > "$WORK/post.lua" <<LUA
+local f = io.open("$WORK/body.json", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/fhir+json"
+wrk.headers["User-Agent"] = "waf-bench/1.0"
+wrk.headers["Host"] = "api.citizen.example"
+LUA
+
+cat > "$WORK/gateway.yaml" <<YAML
+server: {host: 127.0.0.1, port: $GATEWAY_PORT}
+admin: {host: 127.0.0.1, port: $ADMIN_PORT}
+services:
+  backend: {endpoints: [{url: "http://127.0.0.1:$BACKEND_PORT"}]}
+routes:
+  - {id: waf, match: {path: /waf/**}, service: backend, waf: {mode: block, paranoiaLevel: 1}}
+  - {id: plain, match: {path: /plain/**}, service: backend}
+observability: {accessLog: {enabled: false}}
+YAML
+"$HERE/gateway" run --config "$WORK/gateway.yaml" > "$WORK/gateway.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$ADMIN_PORT/health/ready" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+for route in waf plain; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/fhir+json' \
+    --data-binary "@$WORK/body.json" "http://127.0.0.1:$GATEWAY_PORT/$route/Observation")
+  [[ "$code" == 201 ]] || { log "POST /$route answered $code, not 201"; tail -5 "$WORK/gateway.log" >&2; exit 1; }
+done
+log "warming up"
+for route in waf plain; do
+  wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/post.lua" "http://127.0.0.1:$GATEWAY_PORT/$route/Observation" >/dev/null
+done
+printf 'round\troute\trequests_per_s\tp99\n'
+for r in $(seq 1 "$ROUNDS"); do
+  for route in waf plain; do
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" \
+      "http://127.0.0.1:$GATEWAY_PORT/$route/Observation")
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
+    [[ -z "$errors" ]] || log "round $r $route: $errors"
+    printf '%s\t%s\t%s\t%s\n' "$r" "$route" "$rps" "$p99"
+  done
+done
