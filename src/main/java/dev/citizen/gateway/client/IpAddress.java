@@ -113,7 +113,7 @@ public final class IpAddress {
       int start = i;
       int value = 0;
       while (i < to && i - start < 5) {
-        int d = hexDigit(text.charAt(i));
+        int d = dev.citizen.gateway.http.Hex.value(text.charAt(i));
         if (d < 0) {
           break;
         }
@@ -170,20 +170,6 @@ public final class IpAddress {
       lo = (lo << 16) | groups[g + 4];
     }
     return v6(hi, lo);
-  }
-
-  /** ASCII only: {@link Character#digit} would also take other scripts' digits. */
-  private static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 
   @Override

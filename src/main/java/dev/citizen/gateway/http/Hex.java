@@ -1,6 +1,6 @@
 package dev.citizen.gateway.http;
 
-/** ASCII hex digits, for percent-decoding (path normalisation, log masking). */
+/** ASCII hex digits, for percent-decoding (path normalisation, log masking) and IPv6 addresses. */
 public final class Hex {
   private Hex() {}
 
