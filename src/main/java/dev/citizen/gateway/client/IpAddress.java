@@ -113,7 +113,7 @@ public final class IpAddress {
       int start = i;
       int value = 0;
       while (i < to && i - start < 5) {
-        int d = dev.citizen.gateway.http.Hex.value(text.charAt(i));
+        int d = Hex.value(text.charAt(i));
         if (d < 0) {
           break;
         }
