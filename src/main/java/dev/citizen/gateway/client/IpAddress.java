@@ -1,5 +1,7 @@
 package dev.citizen.gateway.client;
 
+import dev.citizen.gateway.http.Hex;
+
 /**
  * An IPv4 or IPv6 address as numbers, parsed from text without any name lookup (unlike
  * {@link java.net.InetAddress#getByName}, which resolves whatever is not a literal: a header value
