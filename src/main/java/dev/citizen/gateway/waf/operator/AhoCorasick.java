@@ -7,9 +7,13 @@ import java.util.List;
 
 /**
  * A case-insensitive (ASCII) Aho-Corasick automaton over byte strings: finds whether any of many
- * phrases occurs in a value in one pass. Nodes keep sparse, sorted edge lists, because CRS's
- * phrase files hold thousands of phrases and a dense 256-way table per node would cost megabytes.
- * Immutable after construction, so safe to share between threads.
+ * phrases occurs in a value in one pass. Nodes keep sparse, sorted edge lists while the trie is
+ * built. After that, the goto and failure links are folded into one dense transition table over
+ * the characters that occur in some phrase (every other character forms one class of its own), so
+ * that a search step is a single array read instead of a binary search per failure link: the
+ * sparse lookups were about a tenth of the WAF's time. The table has the same states, so a search
+ * visits exactly the nodes the sparse walk would. Immutable after construction, so safe to share
+ * between threads.
  */
 final class AhoCorasick {
   private char[][] keys = new char[16][];
@@ -20,6 +24,19 @@ final class AhoCorasick {
 
   private int size;
   private final List<String> phrases = new ArrayList<>();
+
+  /** Beyond this many table cells (4 bytes each) the sparse walk is kept, to bound memory. */
+  static final int MAX_DENSE_CELLS = 4 << 20;
+
+  /** The class of each character 0..255 (0: in no phrase); null when the table is not built. */
+  private byte[] charClass;
+  /**
+   * {@code delta[node * classes + class]}: the next node after a character of that class, stored
+   * as {@code next * classes} (the start of its row, saving a multiplication per step), or as
+   * {@code -(next * classes) - 1} when a phrase ends there (saving a separate output check).
+   */
+  private int[] delta;
+  private int classes;
 
   AhoCorasick(List<String> phraseList) {
     newNode();
@@ -43,6 +60,7 @@ final class AhoCorasick {
       }
     }
     buildFailureLinks();
+    buildDenseTable();
   }
 
   boolean isEmpty() {
@@ -51,6 +69,9 @@ final class AhoCorasick {
 
   /** The first phrase found in {@code text} (as listed), or null. */
   String find(String text) {
+    if (delta != null) {
+      return findDense(text);
+    }
     int node = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = lower(text.charAt(i));
@@ -64,6 +85,73 @@ final class AhoCorasick {
       }
     }
     return null;
+  }
+
+  private String findDense(String text) {
+    byte[] cls = charClass;
+    int[] d = delta;
+    int state = 0;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      state = d[state + (c < 256 ? cls[c] : 0)];
+      if (state < 0) {
+        return phrases.get(output[(-state - 1) / classes]);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Builds {@link #delta} from the trie: a node's move on a character is its child if it has
+   * one, else its failure node's move (computed first, the failure node being shallower); the
+   * root stays on itself. Characters are folded to lower case first, like the phrases, by giving
+   * both cases one class.
+   */
+  private void buildDenseTable() {
+    byte[] cls = new byte[256];
+    int count = 1;
+    for (int node = 0; node < size; node++) {
+      for (char c : keys[node]) {
+        if (c >= 256) {
+          return; // cannot happen with byte strings; keep the sparse walk if it does
+        }
+        if (cls[c] == 0) {
+          if (count == 127) {
+            return;
+          }
+          cls[c] = (byte) count++;
+        }
+      }
+    }
+    if ((long) size * count > MAX_DENSE_CELLS) {
+      return;
+    }
+    for (char c = 'A'; c <= 'Z'; c++) {
+      cls[c] = cls[c + 32];
+    }
+    int[] d = new int[size * count];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    queue.add(0);
+    while (!queue.isEmpty()) {
+      int node = queue.poll();
+      int base = node * count;
+      if (node != 0) {
+        System.arraycopy(d, fail[node] * count, d, base, count);
+      }
+      char[] k = keys[node];
+      for (int e = 0; e < k.length; e++) {
+        int t = targets[node][e];
+        d[base + cls[k[e]]] = t;
+        queue.add(t);
+      }
+    }
+    for (int cell = 0; cell < d.length; cell++) {
+      int next = d[cell];
+      d[cell] = output[next] >= 0 ? -(next * count) - 1 : next * count;
+    }
+    charClass = cls;
+    delta = d;
+    classes = count;
   }
 
   private static char lower(char c) {

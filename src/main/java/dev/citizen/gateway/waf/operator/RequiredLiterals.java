@@ -1,0 +1,448 @@
+package dev.citizen.gateway.waf.operator;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The "required factors" of a translated {@code @rx} pattern, as RE2, Hyperscan and Rust's regex
+ * compute them: a set of literal strings such that every match of the pattern contains at least
+ * one of them. java.util.regex has no such optimisation and tries each of CRS's big alternations
+ * at every position of every value, so most of the WAF's time went into searches that could not
+ * succeed; one pass of an Aho-Corasick automaton over the value answers most of them instead.
+ *
+ * <p>Case is ignored throughout: literals are folded to ASCII lower case and so is the value when
+ * it is scanned. That is right whatever the {@code (?i)} flags say, because folding both sides
+ * keeps every occurrence (only Java's {@code UNICODE_CASE}, flag {@code u}, folds beyond ASCII,
+ * and a pattern that sets it gets no prefilter).
+ *
+ * <p>The analysis works on the Java pattern that actually runs (after {@link PcreTranslator}),
+ * and is conservative: anything it does not fully understand (back-references, {@code \Q},
+ * nested classes, unknown flags or group kinds) means no prefilter for the whole pattern; parts it
+ * cannot bound ({@code .}, {@code \w}, negated or large classes, optional or repeated parts,
+ * look-arounds) contribute no literal, only a gap. For each node it tracks:
+ *
+ * <ul>
+ *   <li>{@code exact}: every string the node can match, when that is a small finite set (a
+ *       zero-width assertion matches only ""); sequences multiply these out, alternations unite
+ *       them;
+ *   <li>{@code factor}: a set such that each string the node matches contains one of them; for a
+ *       sequence the best of its elements' sets and of the exact sets of its runs, for an
+ *       alternation the union of its branches' sets (none if one branch has none).
+ * </ul>
+ */
+final class RequiredLiterals {
+  private RequiredLiterals() {}
+
+  /** Largest exact set kept; products beyond it end the run. */
+  static final int MAX_EXACT = 256;
+  /** Largest factor set kept; a union beyond it gives none. */
+  static final int MAX_FACTOR = 2048;
+  /** Largest character class taken as a set of single characters. */
+  static final int MAX_CLASS = 12;
+
+  private static final class Unsupported extends RuntimeException {
+    Unsupported(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /** What a node is known to match. Null fields mean "unknown" / "no factor". */
+  private record Info(Set<String> exact, Set<String> factor) {
+    static final Info UNKNOWN = new Info(null, null);
+    static final Info EMPTY = new Info(Set.of(""), null);
+
+    static Info of(Set<String> exact, Set<String> factor) {
+      return new Info(exact, better(factor, usable(exact)));
+    }
+  }
+
+  /**
+   * The literals (lower case, none empty) one of which every match of {@code javaPattern} must
+   * contain, or null when the analysis cannot say.
+   */
+  static List<String> of(String javaPattern) {
+    try {
+      Parser parser = new Parser(javaPattern);
+      Info info = parser.alternation();
+      if (parser.i != javaPattern.length()) {
+        return null; // a stray ')': not a pattern this parser understands
+      }
+      Set<String> factor = info.factor();
+      if (factor == null || factor.isEmpty() || factor.contains("")) {
+        return null;
+      }
+      return List.copyOf(factor);
+    } catch (Unsupported | IndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
+  /** The set itself if every string in it is non-empty, else null. */
+  private static Set<String> usable(Set<String> set) {
+    return set == null || set.isEmpty() || set.contains("") ? null : set;
+  }
+
+  /**
+   * The more selective of two factor sets: longer shortest literal first (a one-letter literal
+   * occurs in almost any value), then fewer literals.
+   */
+  private static Set<String> better(Set<String> a, Set<String> b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    int la = Math.min(4, minLength(a));
+    int lb = Math.min(4, minLength(b));
+    if (la != lb) {
+      return la > lb ? a : b;
+    }
+    return b.size() < a.size() ? b : a;
+  }
+
+  private static int minLength(Set<String> set) {
+    int min = Integer.MAX_VALUE;
+    for (String s : set) {
+      min = Math.min(min, s.length());
+    }
+    return min;
+  }
+
+  /** Every concatenation of a string from {@code a} and one from {@code b}, or null if too many. */
+  private static Set<String> product(Set<String> a, Set<String> b) {
+    if ((long) a.size() * b.size() > MAX_EXACT) {
+      return null;
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (String x : a) {
+      for (String y : b) {
+        out.add(x + y);
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b, int max) {
+    if (a == null || b == null) {
+      return null;
+    }
+    Set<String> out = new LinkedHashSet<>(a);
+    out.addAll(b);
+    return out.size() > max ? null : out;
+  }
+
+  private static char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+  }
+
+  /** A recursive-descent reader of the Java regex dialect that PcreTranslator produces. */
+  private static final class Parser {
+    private final String s;
+    int i;
+
+    Parser(String s) {
+      this.s = s;
+    }
+
+    private boolean more() {
+      return i < s.length();
+    }
+
+    Info alternation() {
+      Info result = sequence();
+      while (more() && s.charAt(i) == '|') {
+        i++;
+        Info next = sequence();
+        result = Info.of(union(result.exact(), next.exact(), MAX_EXACT), union(result.factor(), next.factor(), MAX_FACTOR));
+      }
+      return result;
+    }
+
+    private Info sequence() {
+      Set<String> whole = Set.of("");
+      Set<String> run = Set.of("");
+      Set<String> best = null;
+      while (more() && s.charAt(i) != '|' && s.charAt(i) != ')') {
+        Info e = quantified(atom());
+        best = better(best, e.factor());
+        whole = whole == null || e.exact() == null ? null : product(whole, e.exact());
+        if (e.exact() == null) {
+          best = better(best, usable(run));
+          run = Set.of("");
+          continue;
+        }
+        Set<String> longer = product(run, e.exact());
+        if (longer == null) {
+          best = better(best, usable(run));
+          run = e.exact();
+        } else {
+          run = longer;
+        }
+      }
+      best = better(best, usable(run));
+      return Info.of(whole, best);
+    }
+
+    /** Applies a quantifier after the atom, if there is one. */
+    private Info quantified(Info atom) {
+      if (!more()) {
+        return atom;
+      }
+      char q = s.charAt(i);
+      int min;
+      int max;
+      if (q == '?') {
+        min = 0;
+        max = 1;
+        i++;
+      } else if (q == '*') {
+        min = 0;
+        max = Integer.MAX_VALUE;
+        i++;
+      } else if (q == '+') {
+        min = 1;
+        max = Integer.MAX_VALUE;
+        i++;
+      } else if (q == '{') {
+        int close = s.indexOf('}', i);
+        if (close < 0) {
+          throw new Unsupported("unclosed {");
+        }
+        String body = s.substring(i + 1, close);
+        if (!body.matches("\\d{1,6}(,\\d{0,6})?")) {
+          throw new Unsupported("odd quantifier");
+        }
+        int comma = body.indexOf(',');
+        min = Integer.parseInt(comma < 0 ? body : body.substring(0, comma));
+        max = comma < 0 ? min : comma == body.length() - 1 ? Integer.MAX_VALUE : Integer.parseInt(body.substring(comma + 1));
+        i = close + 1;
+      } else {
+        return atom;
+      }
+      if (more() && (s.charAt(i) == '?' || s.charAt(i) == '+')) {
+        i++; // lazy or possessive: matches a subset of the same strings
+      }
+      if (more() && (s.charAt(i) == '?' || s.charAt(i) == '*' || s.charAt(i) == '+' || s.charAt(i) == '{')) {
+        throw new Unsupported("stacked quantifiers");
+      }
+      if (max == 0) {
+        return Info.EMPTY;
+      }
+      if (min == 0) {
+        Set<String> exact = max == 1 && atom.exact() != null ? union(atom.exact(), Set.of(""), MAX_EXACT) : null;
+        return Info.of(exact, null);
+      }
+      // At least one repetition: each match contains one of the atom's matches.
+      return Info.of(min == 1 && max == 1 ? atom.exact() : null, atom.factor());
+    }
+
+    private Info atom() {
+      char c = s.charAt(i);
+      switch (c) {
+        case '(':
+          return group();
+        case '[':
+          return characterClass();
+        case '\\':
+          return escape();
+        case '.':
+          i++;
+          return Info.UNKNOWN;
+        case '^', '$':
+          i++;
+          return Info.EMPTY;
+        case '*', '+', '?', '{':
+          throw new Unsupported("quantifier without atom");
+        default:
+          i++;
+          return Info.of(Set.of(String.valueOf(lower(c))), null);
+      }
+    }
+
+    private Info group() {
+      i++; // (
+      boolean zeroWidth = false;
+      if (s.charAt(i) == '?') {
+        i++;
+        char k = s.charAt(i);
+        if (k == ':' || k == '>') {
+          i++;
+        } else if (k == '=' || k == '!') {
+          i++;
+          zeroWidth = true;
+        } else if (k == '<' && (s.charAt(i + 1) == '=' || s.charAt(i + 1) == '!')) {
+          i += 2;
+          zeroWidth = true;
+        } else if (k == '<') {
+          int close = s.indexOf('>', i);
+          if (close < 0 || !s.substring(i + 1, close).matches("[a-zA-Z][a-zA-Z0-9]*")) {
+            throw new Unsupported("odd named group");
+          }
+          i = close + 1;
+        } else {
+          int j = i;
+          while (j < s.length() && "imsd-".indexOf(s.charAt(j)) >= 0) {
+            j++;
+          }
+          if (j == i || j >= s.length() || (s.charAt(j) != ')' && s.charAt(j) != ':')) {
+            throw new Unsupported("flags other than i, m, s, d, or an unknown group kind");
+          }
+          i = j + 1;
+          if (s.charAt(j) == ')') {
+            return Info.EMPTY; // flags for the rest of the group: case is ignored anyway
+          }
+        }
+      }
+      Info inner = alternation();
+      if (!more() || s.charAt(i) != ')') {
+        throw new Unsupported("unclosed group");
+      }
+      i++;
+      return zeroWidth ? Info.EMPTY : inner;
+    }
+
+    /** A class: the set of its characters when small and not negated, else unknown. */
+    private Info characterClass() {
+      i++; // [
+      boolean bounded = true;
+      if (s.charAt(i) == '^') {
+        bounded = false;
+        i++;
+      }
+      if (s.charAt(i) == ']') {
+        throw new Unsupported("leading ] in a class");
+      }
+      Set<String> chars = new LinkedHashSet<>();
+      while (true) {
+        char c = s.charAt(i);
+        if (c == ']') {
+          i++;
+          break;
+        }
+        if (c == '[' || (c == '&' && s.charAt(i + 1) == '&')) {
+          throw new Unsupported("nested class or intersection");
+        }
+        int lo = classChar();
+        if (lo < 0) {
+          bounded = false;
+          continue;
+        }
+        int hi = lo;
+        if (s.charAt(i) == '-' && s.charAt(i + 1) != ']') {
+          i++;
+          if (s.charAt(i) == '[') {
+            throw new Unsupported("nested class");
+          }
+          hi = classChar();
+          if (hi < lo) {
+            throw new Unsupported("odd range");
+          }
+        }
+        if (hi - lo >= MAX_CLASS) {
+          bounded = false;
+          continue;
+        }
+        for (int x = lo; x <= hi && bounded; x++) {
+          chars.add(String.valueOf(lower((char) x)));
+        }
+      }
+      return bounded && !chars.isEmpty() && chars.size() <= MAX_CLASS ? Info.of(chars, null) : Info.UNKNOWN;
+    }
+
+    /** One character of a class (advancing past it), or -1 for a class escape like {@code \w}. */
+    private int classChar() {
+      char c = s.charAt(i);
+      if (c != '\\') {
+        i++;
+        return c;
+      }
+      char e = s.charAt(i + 1);
+      if ("dDsSwWhHvV".indexOf(e) >= 0) {
+        i += 2;
+        return -1;
+      }
+      if (e == 'p' || e == 'P') {
+        skipProperty();
+        return -1;
+      }
+      return escapedChar();
+    }
+
+    private void skipProperty() {
+      if (s.charAt(i + 2) == '{') {
+        int close = s.indexOf('}', i + 3);
+        if (close < 0) {
+          throw new Unsupported("unclosed \\p{");
+        }
+        i = close + 1;
+      } else {
+        i += 3;
+      }
+    }
+
+    /** An escape that stands for one known character: its code, advancing past it. */
+    private int escapedChar() {
+      char e = s.charAt(i + 1);
+      switch (e) {
+        case 't': i += 2; return '\t';
+        case 'n': i += 2; return '\n';
+        case 'r': i += 2; return '\r';
+        case 'f': i += 2; return '\f';
+        case 'a': i += 2; return 0x07;
+        case 'e': i += 2; return 0x1B;
+        case 'x': {
+          if (s.charAt(i + 2) == '{') {
+            throw new Unsupported("\\x{...}");
+          }
+          int v = Integer.parseInt(hex(i + 2, 2), 16);
+          i += 4;
+          return v;
+        }
+        case 'u': {
+          int v = Integer.parseInt(hex(i + 2, 4), 16);
+          i += 6;
+          return v;
+        }
+        case 'c': {
+          int v = s.charAt(i + 2) ^ 64;
+          i += 3;
+          return v;
+        }
+        default:
+          if (Character.isLetterOrDigit(e)) {
+            throw new Unsupported("escape \\" + e);
+          }
+          i += 2;
+          return e; // escaped punctuation, space or a high character: itself
+      }
+    }
+
+    private String hex(int from, int count) {
+      String h = s.substring(from, from + count);
+      if (!h.matches("[0-9a-fA-F]+")) {
+        throw new Unsupported("odd hex escape");
+      }
+      return h;
+    }
+
+    private Info escape() {
+      char e = s.charAt(i + 1);
+      if ("bBAGZz".indexOf(e) >= 0) {
+        i += 2;
+        return Info.EMPTY;
+      }
+      if ("dDsSwWhHvVRX".indexOf(e) >= 0) {
+        i += 2;
+        return Info.UNKNOWN;
+      }
+      if (e == 'p' || e == 'P') {
+        skipProperty();
+        return Info.UNKNOWN;
+      }
+      int c = escapedChar();
+      return Info.of(Set.of(String.valueOf(lower((char) c))), null);
+    }
+  }
+}

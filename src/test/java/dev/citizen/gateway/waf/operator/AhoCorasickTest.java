@@ -1,0 +1,68 @@
+package dev.citizen.gateway.waf.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The dense transition table must find what a naive search finds, at the same (earliest) end. */
+class AhoCorasickTest {
+  @Test
+  void findsTheEarliestEndingPhraseLikeANaiveSearch() {
+    Random rnd = new Random(7);
+    String alphabet = "abcAB;'\u00e9\u00c9 ";
+    for (int round = 0; round < 300; round++) {
+      List<String> phrases = new ArrayList<>();
+      for (int p = 1 + rnd.nextInt(12); p > 0; p--) {
+        phrases.add(randomText(rnd, alphabet, 1 + rnd.nextInt(4)));
+      }
+      AhoCorasick ac = new AhoCorasick(phrases);
+      for (int t = 0; t < 50; t++) {
+        String text = randomText(rnd, alphabet + "\u0100", rnd.nextInt(20));
+        String lower = fold(text);
+        int earliestEnd = Integer.MAX_VALUE;
+        for (String p : phrases) {
+          int at = lower.indexOf(fold(p));
+          if (at >= 0) {
+            earliestEnd = Math.min(earliestEnd, at + p.length());
+          }
+        }
+        String found = ac.find(text);
+        if (earliestEnd == Integer.MAX_VALUE) {
+          assertNull(found, phrases + " in " + text);
+        } else {
+          assertTrue(found != null && lower.substring(0, earliestEnd).endsWith(fold(found)), phrases + " in " + text + ": " + found);
+        }
+      }
+    }
+  }
+
+  @Test
+  void foldsAsciiCaseOnly() {
+    AhoCorasick ac = new AhoCorasick(List.of("SeLeCt", "\u00e9t\u00e9"));
+    assertEquals("SeLeCt", ac.find("x select y"));
+    assertEquals("\u00e9t\u00e9", ac.find("\u00e9T\u00e9"));
+    assertNull(ac.find("\u00c9T\u00c9"));
+  }
+
+  private static String fold(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+    }
+    return b.toString();
+  }
+
+  private static String randomText(Random rnd, String alphabet, int length) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
+}
