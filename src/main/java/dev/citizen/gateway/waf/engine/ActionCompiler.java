@@ -88,8 +88,16 @@ final class ActionCompiler {
   }
 
   static RuleAction skipAfter(String marker) {
-    String m = marker.strip();
-    return (tx, rule) -> tx.skipAfter(m);
+    // Interned like the markers' names, so the rule loop compares them by identity.
+    return new SkipAfter(marker.strip().intern());
+  }
+
+  /** {@code skipAfter:MARKER}; a type of its own so that the rule set can find where it lands. */
+  record SkipAfter(String marker) implements RuleAction {
+    @Override
+    public void run(Transaction tx, Rule rule) {
+      tx.skipAfter(marker);
+    }
   }
 
   /** {@code initcol:ip=%{remote_addr}_%{tx.ua_hash}}. */

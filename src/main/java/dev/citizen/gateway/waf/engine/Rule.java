@@ -28,6 +28,8 @@ final class Rule {
   Transformation[] transformations = new Transformation[0];
   /** For step i, the id of the pipeline prefix ending at i (the transformation cache key). */
   int[] pipelineIds = new int[0];
+  /** For step i, the id (1..) of transformation i alone (the cache's per-step key). */
+  int[] transformationIds = new int[0];
   boolean multiMatch;
   boolean capture;
   /** setvar: run on every match of this rule, whether or not its chain then matches (v3). */
@@ -50,6 +52,37 @@ final class Rule {
   Rule chained;
   /** The first rule of this rule's chain (itself for a chain starter). */
   Rule starter;
+
+  /**
+   * For each of {@link #targets}, the rule's exclusions on the same variable (an empty array for
+   * most), so that a value is only checked against exclusions that can apply. Set by
+   * {@link #prepare()} once the rule is final.
+   */
+  Target[][] exclusionsByTarget = new Target[0][];
+  /** {@link #targets} as an array, for the rule loop. */
+  Target[] targetArray = new Target[0];
+
+  /**
+   * The marker this rule's skipAfter names (interned), and the index just past that marker in
+   * the rule's phase, where the loop goes on; -1 when the rule has no single skipAfter or its
+   * marker does not follow it in the phase. Set by the rule set.
+   */
+  String skipAfterMarker;
+  int skipAfterLanding = -1;
+
+  /** Precomputes what the rule loop needs, after every load-time update of the rule. */
+  void prepare() {
+    targetArray = targets.toArray(new Target[0]);
+    exclusionsByTarget = new Target[targets.size()][];
+    for (int i = 0; i < targets.size(); i++) {
+      String name = targets.get(i).name;
+      exclusionsByTarget[i] = exclusions.stream().filter(x -> x.name.equals(name))
+          .toArray(Target[]::new);
+    }
+    if (chained != null) {
+      chained.prepare();
+    }
+  }
 
   boolean isMarker() {
     return markerName != null;

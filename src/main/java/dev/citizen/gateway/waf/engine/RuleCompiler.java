@@ -26,6 +26,8 @@ final class RuleCompiler {
   private final Map<String, Integer> pipelineIds = new HashMap<>();
   /** One instance per transformation name. */
   private final Map<String, Transformation> transformations = new HashMap<>();
+  /** Transformation name → small id, for the per-step key of the transformation cache. */
+  private final Map<String, Integer> transformationIds = new HashMap<>();
 
   RuleCompiler(ParsedConfig config) {
     this.config = config;
@@ -53,7 +55,7 @@ final class RuleCompiler {
     for (RuleDef def : config.rules) {
       if (def.kind() == RuleDef.Kind.MARKER) {
         Rule marker = new Rule();
-        marker.markerName = def.markerName();
+        marker.markerName = def.markerName().intern();
         marker.source = def.source();
         for (int p = 1; p <= 5; p++) {
           phases[p].add(marker);
@@ -65,6 +67,7 @@ final class RuleCompiler {
       }
       Rule rule = compileChain(def);
       applyTargetUpdates(rule, def);
+      rule.prepare();
       phases[rule.phase].add(rule);
     }
     return phases;
@@ -280,10 +283,12 @@ final class RuleCompiler {
     rule.afterMatch = List.copyOf(afterMatch);
     rule.transformations = new Transformation[pipeline.size()];
     rule.pipelineIds = new int[pipeline.size()];
+    rule.transformationIds = new int[pipeline.size()];
     StringBuilder prefix = new StringBuilder();
     for (int i = 0; i < pipeline.size(); i++) {
       String name = pipeline.get(i);
       rule.transformations[i] = transformations.get(name);
+      rule.transformationIds[i] = transformationIds.computeIfAbsent(name, k -> transformationIds.size() + 1);
       prefix.append(name).append(',');
       rule.pipelineIds[i] = pipelineIds.computeIfAbsent(prefix.toString(), k -> pipelineIds.size() + 1);
     }

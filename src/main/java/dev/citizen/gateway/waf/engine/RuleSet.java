@@ -4,7 +4,10 @@ import dev.citizen.gateway.waf.seclang.ParsedConfig;
 import dev.citizen.gateway.waf.seclang.SecLangException;
 import dev.citizen.gateway.waf.seclang.SecLangParser;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,6 +19,10 @@ public final class RuleSet {
 
   private final ParsedConfig config;
   private final List<Rule>[] phases;
+  /** The same rules as arrays, for the rule loop. */
+  private final Rule[][] phaseArrays;
+  /** Per phase: marker name → the indexes where it stands, ascending (skipAfter jumps there). */
+  private final Map<String, int[]>[] markerIndexes;
   private final EngineMode mode;
   private final PersistentStore store;
   private final ConcurrentHashMap<String, Macro> macros = new ConcurrentHashMap<>();
@@ -23,6 +30,8 @@ public final class RuleSet {
   private RuleSet(ParsedConfig config, List<Rule>[] phases) {
     this.config = config;
     this.phases = phases;
+    this.phaseArrays = new Rule[phases.length][];
+    this.markerIndexes = markerIndexes(phases, phaseArrays);
     this.mode = EngineMode.parse(config.ruleEngine);
     this.store = new PersistentStore(config.collectionTimeoutSeconds);
   }
@@ -49,6 +58,53 @@ public final class RuleSet {
       phases[i] = List.copyOf(phases[i]);
     }
     return new RuleSet(config, phases);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, int[]>[] markerIndexes(List<Rule>[] phases, Rule[][] arrays) {
+    Map<String, int[]>[] out = new Map[phases.length];
+    for (int p = 0; p < phases.length; p++) {
+      arrays[p] = phases[p].toArray(new Rule[0]);
+      Map<String, List<Integer>> at = new HashMap<>();
+      for (int i = 0; i < arrays[p].length; i++) {
+        if (arrays[p][i].isMarker()) {
+          at.computeIfAbsent(arrays[p][i].markerName, k -> new ArrayList<>()).add(i);
+        }
+      }
+      Map<String, int[]> m = new HashMap<>();
+      at.forEach((name, list) -> m.put(name, list.stream().mapToInt(Integer::intValue).toArray()));
+      out[p] = m;
+      for (int i = 0; i < arrays[p].length; i++) {
+        landing(arrays[p][i], m, i);
+      }
+    }
+    return out;
+  }
+
+  /** Where a rule's skipAfter lands in its phase, so the jump costs no lookup at run time. */
+  private static void landing(Rule rule, Map<String, int[]> markers, int index) {
+    String marker = null;
+    for (Rule link = rule; link != null; link = link.chained) {
+      for (RuleAction a : link.afterMatch) {
+        if (a instanceof ActionCompiler.SkipAfter s) {
+          if (marker != null && marker != s.marker()) {
+            return;
+          }
+          marker = s.marker();
+        }
+      }
+    }
+    int[] at = marker == null ? null : markers.get(marker);
+    if (at == null) {
+      return;
+    }
+    for (int i : at) {
+      if (i > index) {
+        rule.skipAfterMarker = marker;
+        rule.skipAfterLanding = i + 1;
+        return;
+      }
+    }
   }
 
   /** Runs phases 1 (request headers) and 2 (request body) over one request. */
@@ -83,6 +139,26 @@ public final class RuleSet {
 
   List<Rule> phase(int phase) {
     return phases[phase];
+  }
+
+  Rule[] phaseArray(int phase) {
+    return phaseArrays[phase];
+  }
+
+  /**
+   * The index of the first marker called {@code name} at or after {@code from} in a phase, or -1:
+   * where a skipAfter lands, found without walking the rules in between.
+   */
+  int nextMarker(int phase, String name, int from) {
+    int[] at = markerIndexes[phase].get(name);
+    if (at != null) {
+      for (int i : at) {
+        if (i >= from) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   PersistentStore store() {

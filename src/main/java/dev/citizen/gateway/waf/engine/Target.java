@@ -1,6 +1,10 @@
 package dev.citizen.gateway.waf.engine;
 
 import dev.citizen.gateway.waf.seclang.VariableSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -40,20 +44,88 @@ final class Target {
       "WEBAPPID", "SESSIONID", "USERID", "MSC_PCRE_LIMITS_EXCEEDED", "REQUEST_HEADERS_LENGTH",
       "STATUS_LINE", "WEBSERVER_ERROR_LOG", "USERAGENT_IP", "MODSEC_BUILD");
 
+  /**
+   * How a transaction finds a variable's values, decided once per name so that the rule loop does
+   * not switch on the name's text for every target of every rule.
+   */
+  enum Kind { TX, PERSISTENT, XML, RULE, MATCHED_VARS, MATCHED_VARS_NAMES, MATCHED_VAR,
+    MATCHED_VAR_NAME, DURATION, TIME, KEYED, SCALAR }
+
+  /** The collections a transaction fills as {@link KeyedValues}, each at its index ({@link #slot}). */
+  static final List<String> KEYED = List.of("ARGS", "ARGS_GET", "ARGS_POST", "ARGS_NAMES",
+      "ARGS_GET_NAMES", "ARGS_POST_NAMES", "REQUEST_HEADERS", "REQUEST_HEADERS_NAMES",
+      "REQUEST_COOKIES", "REQUEST_COOKIES_NAMES", "FILES", "FILES_NAMES", "FILES_SIZES",
+      "FILES_TMPNAMES", "FILES_TMP_CONTENT", "MULTIPART_PART_HEADERS", "ENV", "GEO",
+      "RESPONSE_HEADERS", "RESPONSE_HEADERS_NAMES", "ARGS_JSON");
+
+  private static final Map<String, Kind> KINDS = new HashMap<>();
+  private static final Map<String, Integer> SLOTS = new HashMap<>();
+
+  static {
+    for (String n : SCALARS) {
+      KINDS.put(n, Kind.SCALAR);
+    }
+    for (int i = 0; i < KEYED.size(); i++) {
+      KINDS.put(KEYED.get(i), Kind.KEYED);
+      SLOTS.put(KEYED.get(i), i);
+    }
+    KINDS.put("TX", Kind.TX);
+    for (String n : List.of("IP", "GLOBAL", "SESSION", "USER", "RESOURCE")) {
+      KINDS.put(n, Kind.PERSISTENT);
+    }
+    KINDS.put("XML", Kind.XML);
+    KINDS.put("RULE", Kind.RULE);
+    KINDS.put("MATCHED_VARS", Kind.MATCHED_VARS);
+    KINDS.put("MATCHED_VARS_NAMES", Kind.MATCHED_VARS_NAMES);
+    KINDS.put("MATCHED_VAR", Kind.MATCHED_VAR);
+    KINDS.put("MATCHED_VAR_NAME", Kind.MATCHED_VAR_NAME);
+    KINDS.put("DURATION", Kind.DURATION);
+    for (String n : List.of("TIME", "TIME_DAY", "TIME_EPOCH", "TIME_HOUR", "TIME_MIN", "TIME_MON",
+        "TIME_SEC", "TIME_WDAY", "TIME_YEAR")) {
+      KINDS.put(n, Kind.TIME);
+    }
+    for (String n : COLLECTIONS) {
+      if (!KINDS.containsKey(n)) {
+        throw new AssertionError("collection without a kind: " + n);
+      }
+    }
+  }
+
   final String name;
   final String key;
   final Pattern regex;
   final boolean counted;
+  final Kind kind;
+  /** For {@link Kind#KEYED}: the collection's index in {@link #KEYED}; otherwise -1. */
+  final int slot;
+  /** The key lower-cased (TX and persistent keys are stored so). */
+  final String keyLower;
+  /** The key regex, with a literal fast path; null without a regex. */
+  final KeyMatcher keyMatcher;
 
   private Target(String name, String key, Pattern regex, boolean counted) {
     this.name = name;
     this.key = key;
     this.regex = regex;
     this.counted = counted;
+    this.kind = KINDS.get(name);
+    this.slot = SLOTS.getOrDefault(name, -1);
+    this.keyLower = key == null ? null : key.toLowerCase(Locale.ROOT);
+    this.keyMatcher = regex == null ? null : KeyMatcher.of(regex);
   }
 
   static boolean known(String name) {
-    return COLLECTIONS.contains(name) || SCALARS.contains(name);
+    return KINDS.containsKey(name);
+  }
+
+  /** The kind of a known variable name; null for an unknown one. */
+  static Kind kindOf(String name) {
+    return KINDS.get(name);
+  }
+
+  /** The {@link #KEYED} index of a name; -1 when it is not such a collection. */
+  static int slotOf(String name) {
+    return SLOTS.getOrDefault(name, -1);
   }
 
   /** @throws IllegalArgumentException for an unknown variable or a bad key regex */
@@ -76,7 +148,7 @@ final class Target {
   /** Whether an entry of this variable with key {@code entryKey} is selected. */
   boolean selectsKey(String entryKey) {
     if (regex != null) {
-      return entryKey != null && regex.matcher(entryKey).find();
+      return entryKey != null && keyMatcher.find(entryKey);
     }
     if (key == null) {
       return true;

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * One request's evaluation, on one thread: the variables ModSecurity v3 fills for a request, the
@@ -20,8 +19,6 @@ import java.util.regex.Pattern;
  */
 final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink {
 
-  private record CacheKey(int pipeline, String input) {}
-
   private record TargetRemoval(long[] ids, String tag, List<Target> targets) {}
 
   private final RuleSet ruleSet;
@@ -29,8 +26,21 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private final long startNanos = System.nanoTime();
   private EngineMode mode;
 
-  private final Map<String, KeyedValues> collections = new HashMap<>();
-  private final Map<String, String> scalars = new HashMap<>();
+  private static final int ARGS = Target.slotOf("ARGS");
+  private static final int ARGS_NAMES = Target.slotOf("ARGS_NAMES");
+  private static final int ARGS_GET = Target.slotOf("ARGS_GET");
+  private static final int ARGS_GET_NAMES = Target.slotOf("ARGS_GET_NAMES");
+  private static final int ARGS_POST = Target.slotOf("ARGS_POST");
+  private static final int ARGS_POST_NAMES = Target.slotOf("ARGS_POST_NAMES");
+  private static final int REQUEST_HEADERS = Target.slotOf("REQUEST_HEADERS");
+  private static final int REQUEST_HEADERS_NAMES = Target.slotOf("REQUEST_HEADERS_NAMES");
+
+  /** The keyed collections (ARGS, REQUEST_HEADERS, ...), at their {@link Target#KEYED} index. */
+  private final KeyedValues[] keyed = new KeyedValues[Target.KEYED.size()];
+  /** Sized for the ~40 scalars a request sets, so that filling them never rehashes. */
+  private final Map<String, String> scalars = new HashMap<>(128);
+  /** The body as read, until FULL_REQUEST (which no CRS rule reads) is asked for and built. */
+  private String fullRequestBody;
   /** TX, by lower-cased key (keys are case-insensitive; the written key is kept for names). */
   private final LinkedHashMap<String, Entry> tx = new LinkedHashMap<>();
   /** initcol'd persistent collections by name (IP, GLOBAL, ...). */
@@ -61,15 +71,19 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private int status;
   private int disruptiveRuleId;
 
-  private final HashMap<CacheKey, String> transformCache = new HashMap<>();
+  private final TransformCache transformCache = new TransformCache();
+  /** Scratch lists, reused: a rule's target values; a count's values; a macro's values. */
+  private final List<Entry> valueBuffer = new ArrayList<>();
+  private final List<Entry> countBuffer = new ArrayList<>();
+  private final List<Entry> firstBuffer = new ArrayList<>();
 
   Transaction(RuleSet ruleSet, WafRequest request) {
     this.ruleSet = ruleSet;
     this.request = request;
     this.mode = ruleSet.mode();
     this.bodyLimit = ruleSet.config().requestBodyLimit;
-    for (String name : Target.COLLECTIONS) {
-      collections.put(name, new KeyedValues());
+    for (int i = 0; i < keyed.length; i++) {
+      keyed[i] = new KeyedValues();
     }
   }
 
@@ -83,6 +97,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     runPhase(1);
     if (!disrupted && mode != EngineMode.OFF) {
       body();
+      // Phase 2 transforms every argument: size the cache for them now rather than regrow it.
+      transformCache.reserve(256 + 96 * keyed[ARGS].size());
       if (!disrupted) {
         runPhase(2);
       }
@@ -151,8 +167,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   private void headers() {
-    KeyedValues h = collections.get("REQUEST_HEADERS");
-    KeyedValues names = collections.get("REQUEST_HEADERS_NAMES");
+    KeyedValues h = keyed[REQUEST_HEADERS];
+    KeyedValues names = keyed[REQUEST_HEADERS_NAMES];
     int length = 0;
     for (Map.Entry<String, String> e : request.headers()) {
       String key = e.getKey();
@@ -188,8 +204,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
 
   /** v3's cookie parser: split on ';', then at the first '='; keys left-trimmed, empty keys skipped. */
   private void cookies(String header) {
-    KeyedValues cookies = collections.get("REQUEST_COOKIES");
-    KeyedValues names = collections.get("REQUEST_COOKIES_NAMES");
+    KeyedValues cookies = keyed("REQUEST_COOKIES");
+    KeyedValues names = keyed("REQUEST_COOKIES_NAMES");
     List<String> pieces = split(header, ';');
     if (!pieces.isEmpty()) {
       String last = pieces.get(pieces.size() - 1);
@@ -237,18 +253,18 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   @Override
   public void addArgument(String origin, String name, String value) {
     int limit = ruleSet.config().argumentsLimit;
-    KeyedValues args = collections.get("ARGS");
+    KeyedValues args = keyed[ARGS];
     if (limit > 0 && args.size() >= limit) {
       return;
     }
     args.add(name, value);
-    collections.get("ARGS_NAMES").add(name, name);
+    keyed[ARGS_NAMES].add(name, name);
     if (origin.equals("GET")) {
-      collections.get("ARGS_GET").add(name, value);
-      collections.get("ARGS_GET_NAMES").add(name, name);
+      keyed[ARGS_GET].add(name, value);
+      keyed[ARGS_GET_NAMES].add(name, name);
     } else if (origin.equals("POST")) {
-      collections.get("ARGS_POST").add(name, value);
-      collections.get("ARGS_POST_NAMES").add(name, name);
+      keyed[ARGS_POST].add(name, value);
+      keyed[ARGS_POST_NAMES].add(name, name);
     }
     argsCombinedSize += name.length() + value.length();
     scalars.put("ARGS_COMBINED_SIZE", Long.toString(argsCombinedSize));
@@ -311,17 +327,29 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
         default -> bodyError("Unknown request body processor: " + processor);
       }
     }
-    StringBuilder full = new StringBuilder();
-    for (Entry h : collections.get("REQUEST_HEADERS").all()) {
-      full.append(h.key()).append(": ").append(h.value()).append('\n');
-    }
-    full.append("\n\n").append(body);
-    scalars.put("FULL_REQUEST", full.toString());
-    scalars.put("FULL_REQUEST_LENGTH", Integer.toString(full.length()));
+    fullRequestBody = body;
     if (!body.isEmpty()) {
       scalars.put("REQUEST_BODY", body);
       scalars.put("REQUEST_BODY_LENGTH", Integer.toString(body.length()));
     }
+  }
+
+  /** A scalar's value, or null; FULL_REQUEST is built on first use. */
+  private String scalar(String name) {
+    String v = scalars.get(name);
+    if (v == null && fullRequestBody != null
+        && (name.equals("FULL_REQUEST") || name.equals("FULL_REQUEST_LENGTH"))) {
+      StringBuilder full = new StringBuilder();
+      for (Entry h : keyed[REQUEST_HEADERS].all()) {
+        full.append(h.key()).append(": ").append(h.value()).append('\n');
+      }
+      full.append("\n\n").append(fullRequestBody);
+      fullRequestBody = null;
+      scalars.put("FULL_REQUEST", full.toString());
+      scalars.put("FULL_REQUEST_LENGTH", Integer.toString(full.length()));
+      v = scalars.get(name);
+    }
+    return v;
   }
 
   private void bodyError(String msg) {
@@ -332,16 +360,16 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   private void multipart(String body) {
-    String contentType = collections.get("REQUEST_HEADERS").first("Content-Type");
+    String contentType = keyed[REQUEST_HEADERS].first("Content-Type");
     MultipartBody m = MultipartBody.parse(contentType, body, 100);
     long combined = 0;
     for (MultipartBody.Part p : m.parts) {
       if (p.filename() != null) {
-        collections.get("FILES").add(p.name(), p.filename());
-        collections.get("FILES_NAMES").add(p.name(), p.name());
-        collections.get("FILES_SIZES").add(p.name(), Integer.toString(p.value().length()));
-        collections.get("FILES_TMP_CONTENT").add(p.name(), p.value());
-        collections.get("FILES_TMPNAMES").add(p.name(), "");
+        keyed("FILES").add(p.name(), p.filename());
+        keyed("FILES_NAMES").add(p.name(), p.name());
+        keyed("FILES_SIZES").add(p.name(), Integer.toString(p.value().length()));
+        keyed("FILES_TMP_CONTENT").add(p.name(), p.value());
+        keyed("FILES_TMPNAMES").add(p.name(), "");
         combined += p.value().length();
         scalars.put("MULTIPART_FILENAME", p.filename());
       } else {
@@ -349,7 +377,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       }
       scalars.put("MULTIPART_NAME", p.name());
       for (String line : p.headerLines()) {
-        collections.get("MULTIPART_PART_HEADERS").add(p.name(), line);
+        keyed("MULTIPART_PART_HEADERS").add(p.name(), line);
       }
     }
     scalars.put("FILES_COMBINED_SIZE", Long.toString(combined));
@@ -372,6 +400,10 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     flag("MULTIPART_STRICT_ERROR", m.strictError());
   }
 
+  private KeyedValues keyed(String name) {
+    return keyed[Target.slotOf(name)];
+  }
+
   private void flag(String name, boolean value) {
     scalars.put(name, value ? "1" : "0");
   }
@@ -379,13 +411,11 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   // ---------------------------------------------------------------- rule loop
 
   private void runPhase(int phase) {
-    for (Rule rule : ruleSet.phase(phase)) {
-      if (skipMarker != null) {
-        if (rule.isMarker() && rule.markerName.equals(skipMarker)) {
-          skipMarker = null;
-        }
-        continue;
-      }
+    Rule[] rules = ruleSet.phaseArray(phase);
+    // A skipAfter whose marker did not come in the previous phase goes on skipping in this one.
+    int i = skipMarker == null ? 0 : afterMarker(phase, 0, rules.length);
+    for (; i < rules.length; i++) {
+      Rule rule = rules[i];
       if (rule.isMarker()) {
         continue;
       }
@@ -411,10 +441,35 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
           return;
         }
       }
+      if (skipMarker != null) {
+        // Jump straight past the marker (the loop's i++ steps over it); CRS skips whole paranoia
+        // level blocks this way, hundreds of rules at a time. The rule's own skipAfter landing
+        // was found at load.
+        if (skipMarker == rule.skipAfterMarker) {
+          skipMarker = null;
+          i = rule.skipAfterLanding - 1;
+        } else {
+          i = afterMarker(phase, i + 1, rules.length) - 1;
+        }
+      }
     }
     if (allow == Rule.AllowScope.PHASE) {
       allow = null;
     }
+  }
+
+  /**
+   * Where the rule loop goes on after skipping to {@link #skipMarker} from index {@code from}: just
+   * past the marker, which ends the skip; or the end of the phase, the skip still on, when the
+   * marker does not come in this phase.
+   */
+  private int afterMarker(int phase, int from, int end) {
+    int at = ruleSet.nextMarker(phase, skipMarker, from);
+    if (at < 0) {
+      return end;
+    }
+    skipMarker = null;
+    return at + 1;
   }
 
   private boolean removedAtRuntime(Rule rule) {
@@ -459,27 +514,33 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       return afterMatch(rule);
     }
     boolean any = false;
-    List<Entry> values = new ArrayList<>();
-    for (Target target : rule.targets) {
+    // One buffer serves every rule: a chain's next link is evaluated only after this loop, and
+    // what the loop calls (operators, actions, macros) never gathers values into it.
+    List<Entry> values = valueBuffer;
+    Target[] targets = rule.targetArray;
+    for (int ti = 0; ti < targets.length; ti++) {
+      Target target = targets[ti];
       values.clear();
       resolve(target, values);
-      for (Entry e : values) {
-        if (!target.counted && excluded(rule, target.name, e.key())) {
+      Target[] exclusions = rule.exclusionsByTarget[ti];
+      boolean mayExclude = !target.counted && (exclusions.length > 0 || !removedTargets.isEmpty());
+      for (int vi = 0; vi < values.size(); vi++) {
+        Entry e = values.get(vi);
+        if (mayExclude && excluded(rule, exclusions, target.name, e.key())) {
           continue;
         }
-        String name = e.key() == null ? target.name : target.name + ":" + e.key();
         String value = e.value();
         if (rule.transformations.length == 0) {
-          any |= test(rule, name, value);
+          any |= test(rule, target, e, value);
         } else if (!rule.multiMatch) {
-          any |= test(rule, name, transform(rule, value, rule.transformations.length));
+          any |= test(rule, target, e, transform(rule, e, rule.transformations.length));
         } else {
           String previous = value;
-          any |= test(rule, name, value);
+          any |= test(rule, target, e, value);
           for (int i = 1; i <= rule.transformations.length; i++) {
-            String t = transform(rule, value, i);
+            String t = transform(rule, e, i);
             if (!t.equals(previous)) {
-              any |= test(rule, name, t);
+              any |= test(rule, target, e, t);
             }
             previous = t;
           }
@@ -500,11 +561,13 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     return afterMatch(rule);
   }
 
-  private boolean test(Rule rule, String name, String value) {
+  /** Runs the operator; the variable's display name is only built for a match. */
+  private boolean test(Rule rule, Target target, Entry e, String value) {
     currentRule = rule;
     if (rule.operator.test(this, value) == rule.negated) {
       return false;
     }
+    String name = e.key() == null ? target.name : target.name + ":" + e.key();
     matchedVar = value;
     matchedVarName = name;
     matchedVars.add(name, value);
@@ -532,23 +595,47 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     return true;
   }
 
-  /** The value after the first {@code steps} transformations, cached per transaction. */
+  /** The entry's value after the first {@code steps} transformations, remembered by the entry. */
+  private String transform(Rule rule, Entry e, int steps) {
+    int whole = rule.pipelineIds[steps - 1];
+    String done = e.transformed(whole);
+    if (done == null) {
+      done = transform(rule, e.value(), steps);
+      e.remember(whole, done);
+    }
+    return done;
+  }
+
+  /**
+   * The value after the first {@code steps} transformations, cached per transaction: the whole
+   * prefix under its pipeline id (one probe when another rule ran it already), and each step
+   * under its transformation id keyed by the step's own input, so pipelines that share a prefix,
+   * or reach the same intermediate string, share the work. A transformation that changes nothing
+   * returns its input, so the next step is keyed by the same string again.
+   */
   private String transform(Rule rule, String value, int steps) {
+    int whole = -rule.pipelineIds[steps - 1];
+    String done = transformCache.get(value, whole);
+    if (done != null) {
+      return done;
+    }
     String current = value;
     for (int i = 0; i < steps; i++) {
-      CacheKey key = new CacheKey(rule.pipelineIds[i], value);
-      String cached = transformCache.get(key);
-      if (cached == null) {
-        cached = rule.transformations[i].apply(current);
-        transformCache.put(key, cached);
+      int step = rule.transformationIds[i];
+      String next = transformCache.get(current, step);
+      if (next == null) {
+        next = rule.transformations[i].apply(current);
+        transformCache.put(current, step, next);
       }
-      current = cached;
+      current = next;
     }
+    transformCache.put(value, whole, current);
     return current;
   }
 
-  private boolean excluded(Rule rule, String varName, String key) {
-    for (Target x : rule.exclusions) {
+  /** {@code exclusions}: the rule's own exclusions on this variable. */
+  private boolean excluded(Rule rule, Target[] exclusions, String varName, String key) {
+    for (Target x : exclusions) {
       if (x.excludes(varName, key)) {
         return true;
       }
@@ -572,32 +659,40 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   /** The values a selector yields (one count value for {@code &}). */
   void resolve(Target t, List<Entry> out) {
     if (t.counted) {
-      List<Entry> all = new ArrayList<>();
-      values(t.name, t.key, t.regex, all);
-      out.add(new Entry(null, Integer.toString(all.size())));
+      List<Entry> all = countBuffer;
+      all.clear();
+      values(t.kind, t.slot, t.name, t.key, t.keyLower, t.keyMatcher, all);
+      int n = all.size();
+      all.clear();
+      out.add(new Entry(null, Integer.toString(n)));
       return;
     }
-    values(t.name, t.key, t.regex, out);
+    values(t.kind, t.slot, t.name, t.key, t.keyLower, t.keyMatcher, out);
   }
 
-  private void values(String name, String key, Pattern regex, List<Entry> out) {
-    switch (name) {
-      case "TX" -> {
+  /**
+   * The values of variable {@code name} (of {@code kind}; {@code slot} for a keyed collection),
+   * all of them, or those under {@code key} ({@code keyLower} lower-cased), or those whose key the
+   * key regex finds.
+   */
+  private void values(Target.Kind kind, int slot, String name, String key, String keyLower,
+      KeyMatcher regex, List<Entry> out) {
+    switch (kind) {
+      case TX -> {
         if (key != null && regex == null) {
-          Entry e = tx.get(key.toLowerCase(Locale.ROOT));
+          Entry e = tx.get(keyLower);
           if (e != null) {
             out.add(e);
           }
           return;
         }
         for (Entry e : tx.values()) {
-          if (regex == null || regex.matcher(e.key()).find()) {
+          if (regex == null || regex.find(e.key())) {
             out.add(e);
           }
         }
-        return;
       }
-      case "IP", "GLOBAL", "SESSION", "USER", "RESOURCE" -> {
+      case PERSISTENT -> {
         ConcurrentHashMap<String, PersistentStore.Stored> c = persistent.get(name);
         if (c == null) {
           return;
@@ -612,72 +707,54 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
             out.add(new Entry(e.getKey(), e.getValue().value()));
           }
         }
-        return;
       }
-      case "XML" -> {
+      case XML -> {
         if (xml != null) {
           for (String v : xml.select(key)) {
             out.add(new Entry(key == null ? "/*" : key, v));
           }
         }
-        return;
       }
-      case "RULE" -> {
-        rule(key, regex, out);
-        return;
-      }
-      case "MATCHED_VARS" -> {
-        select(matchedVars, key, regex, out);
-        return;
-      }
-      case "MATCHED_VARS_NAMES" -> {
-        select(matchedVarsNames, key, regex, out);
-        return;
-      }
-      case "MATCHED_VAR" -> {
+      case RULE -> rule(key, regex, out);
+      case MATCHED_VARS -> select(matchedVars, key, regex, out);
+      case MATCHED_VARS_NAMES -> select(matchedVarsNames, key, regex, out);
+      case MATCHED_VAR -> {
         if (matchedVar != null) {
           out.add(new Entry(null, matchedVar));
         }
-        return;
       }
-      case "MATCHED_VAR_NAME" -> {
+      case MATCHED_VAR_NAME -> {
         if (matchedVarName != null) {
           out.add(new Entry(null, matchedVarName));
         }
-        return;
       }
-      case "DURATION" -> {
-        out.add(new Entry(null, Long.toString((System.nanoTime() - startNanos) / 1000)));
-        return;
+      case DURATION -> out.add(new Entry(null, Long.toString((System.nanoTime() - startNanos) / 1000)));
+      case TIME -> out.add(new Entry(null, time(name)));
+      case KEYED -> select(keyed[slot], key, regex, out);
+      case SCALAR -> {
+        String v = scalar(name);
+        if (v != null) {
+          out.add(new Entry(null, v));
+        }
       }
-      case "TIME", "TIME_DAY", "TIME_EPOCH", "TIME_HOUR", "TIME_MIN", "TIME_MON", "TIME_SEC",
-          "TIME_WDAY", "TIME_YEAR" -> {
-        out.add(new Entry(null, time(name)));
-        return;
-      }
-      default -> { }
-    }
-    KeyedValues c = collections.get(name);
-    if (c != null) {
-      select(c, key, regex, out);
-      return;
-    }
-    String v = scalars.get(name);
-    if (v != null) {
-      out.add(new Entry(null, v));
+      default -> throw new IllegalStateException("variable kind " + kind);
     }
   }
 
-  private static boolean matchesKey(String entryKey, String key, Pattern regex) {
+  private static boolean matchesKey(String entryKey, String key, KeyMatcher regex) {
     if (regex != null) {
-      return regex.matcher(entryKey).find();
+      return regex.find(entryKey);
     }
     return key == null || key.equalsIgnoreCase(entryKey);
   }
 
-  private static void select(KeyedValues c, String key, Pattern regex, List<Entry> out) {
+  private static void select(KeyedValues c, String key, KeyMatcher regex, List<Entry> out) {
     if (key == null && regex == null) {
-      out.addAll(c.all());
+      // One by one: addAll would copy the source into a fresh array first.
+      List<Entry> all = c.all();
+      for (int i = 0; i < all.size(); i++) {
+        out.add(all.get(i));
+      }
       return;
     }
     for (Entry e : c.all()) {
@@ -687,7 +764,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     }
   }
 
-  private void rule(String key, Pattern regex, List<Entry> out) {
+  private void rule(String key, KeyMatcher regex, List<Entry> out) {
     Rule r = currentRule == null ? null : currentRule.starter;
     if (r == null) {
       return;
@@ -742,12 +819,24 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
 
   @Override
   public String firstValue(String name, String key) {
-    if (!Target.known(name)) {
+    Target.Kind kind = Target.kindOf(name);
+    if (kind == null) {
       return null;
     }
-    List<Entry> out = new ArrayList<>(1);
-    values(name, key, null, out);
-    return out.isEmpty() ? null : out.get(0).value();
+    if (kind == Target.Kind.SCALAR) {
+      return scalar(name);
+    }
+    if (kind == Target.Kind.TX && key != null) {
+      Entry e = tx.get(key.toLowerCase(Locale.ROOT));
+      return e == null ? null : e.value();
+    }
+    List<Entry> out = firstBuffer;
+    out.clear();
+    values(kind, Target.slotOf(name), name, key, key == null ? null : key.toLowerCase(Locale.ROOT),
+        null, out);
+    String v = out.isEmpty() ? null : out.get(0).value();
+    out.clear();
+    return v;
   }
 
   @Override

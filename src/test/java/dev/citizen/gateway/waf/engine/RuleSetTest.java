@@ -179,6 +179,36 @@ class RuleSetTest {
   }
 
   @Test
+  void skipAfterLandsOnTheNextMarkerOfThatNameAndCarriesIntoTheNextPhase() {
+    RuleSet rs = rules(
+        "SecAction \"id:10,phase:2,pass\"",
+        "SecMarker EARLY",
+        "SecAction \"id:1,phase:1,pass,nolog,skipAfter:M\"",
+        "SecAction \"id:2,phase:1,pass\"",
+        "SecMarker M",
+        "SecAction \"id:3,phase:1,pass\"",
+        "SecAction \"id:4,phase:1,pass,skipAfter:M\"",
+        "SecAction \"id:5,phase:1,pass\"",
+        "SecMarker M",
+        "SecAction \"id:6,phase:1,pass,skipAfter:EARLY\"",
+        "SecAction \"id:7,phase:1,pass\"",
+        "SecAction \"id:8,phase:2,pass\"",
+        "SecAction \"id:9,phase:2,pass\"");
+    // 4 jumps to the M after it, not the one before; EARLY does not come again in phase 1, so
+    // the skip goes on into phase 2 until EARLY there, past 10.
+    assertEquals(List.of(3, 4, 6, 8, 9), ids(rs.evaluate(request("POST", "/", "x=1"))));
+  }
+
+  @Test
+  void fullRequestIsBuiltWhenARuleReadsIt() {
+    RuleSet rs = rules("SecRequestBodyAccess On",
+        "SecRule FULL_REQUEST \"@rx ^Host: example.com\\n.*\\n\\nx=1$\" \"id:1,phase:2,pass\"",
+        "SecRule FULL_REQUEST_LENGTH \"@eq 48\" \"id:2,phase:2,pass\"");
+    assertEquals(List.of(1, 2), ids(rs.evaluate(request("POST", "/", "x=1", "Content-Type",
+        "text/plain"))));
+  }
+
+  @Test
   void skipAfterJumpsToTheMarker() {
     RuleSet rs = rules(
         "SecRule ARGS:go \"@streq 1\" \"id:1,phase:1,pass,nolog,skipAfter:END\"",
