@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  * ({@link Service#setWeights} checks everything before it changes anything). The change itself is
  * logged by the Service.
  *
- * <p>No authentication yet: the admin listener binds to loopback by default, and a bearer token
- * comes with a later issue.
+ * <p>Behind the admin token like every admin endpoint but health ({@link AdminServer}), on a
+ * listener that binds to loopback by default.
  */
 final class VersionsApi {
   static final String PREFIX = "/admin/services/";
