@@ -56,6 +56,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private final List<String> removedTags = new ArrayList<>();
   private final List<TargetRemoval> removedTargets = new ArrayList<>();
   private String bodyProcessor;
+  /** ctl:forceRequestBodyVariable=On: REQUEST_BODY holds the raw body whatever the processor. */
+  private boolean forceRequestBody;
   private Boolean bodyAccess;
   private long bodyLimit;
   private Rule currentRule;
@@ -329,7 +331,14 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     }
     fullRequestBody = body;
     if (!body.isEmpty()) {
-      scalars.put("REQUEST_BODY", body);
+      // As ModSecurity v2 has it (its msc_reqbody.c): a body that the XML, JSON or multipart
+      // processor parsed is not also REQUEST_BODY, unless ctl:forceRequestBodyVariable says so; a
+      // URL-encoded body, or one no processor took, is. libmodsecurity v3 fills it for every
+      // body; CRS 3.3's own tests expect v2 (an XML element named java.lang.Runtime must not trip
+      // 944100, whose targets include REQUEST_BODY).
+      if (processor == null || "URLENCODED".equals(processor) || forceRequestBody) {
+        scalars.put("REQUEST_BODY", body);
+      }
       scalars.put("REQUEST_BODY_LENGTH", Integer.toString(body.length()));
     }
   }
@@ -950,7 +959,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   void forceRequestBodyVariable(boolean on) {
-    // REQUEST_BODY is always filled when the body is read, so there is nothing to force.
+    forceRequestBody = on;
   }
 
   void setBodyLimit(long limit) {

@@ -47,10 +47,24 @@ class BodyProcessorsTest {
         "SecRule &ARGS_POST \"@eq 0\" \"id:2,phase:2,pass\"",
         "SecRule REQBODY_PROCESSOR \"@streq JSON\" \"id:3,phase:2,pass\"",
         "SecRule REQBODY_ERROR \"@eq 0\" \"id:4,phase:2,pass\"",
-        "SecRule REQUEST_BODY \"@rx Brien\" \"id:5,phase:2,pass\"");
+        "SecRule REQUEST_BODY \"@rx Brien\" \"id:5,phase:2,pass\"",
+        "SecRule REQUEST_BODY_LENGTH \"@gt 0\" \"id:6,phase:2,pass\"");
     WafOutcome o = rs.evaluate(request("POST", "/api", "{\"user\":{\"name\":\"O'Brien\"}}",
         "Content-Type", "application/json; charset=utf-8"));
-    assertEquals(List.of(1, 2, 3, 4, 5), ids(o));
+    assertEquals(List.of(1, 2, 3, 4, 6), ids(o), "a parsed JSON body is not REQUEST_BODY too (ModSecurity v2)");
+  }
+
+  @Test
+  void requestBodyHoldsTheRawBodyForUrlEncodedUnparsedOrForcedBodies() {
+    String rule = "SecRule REQUEST_BODY \"@rx Brien\" \"id:5,phase:2,pass\"";
+    assertEquals(List.of(5), ids(rules(rule).evaluate(request("POST", "/api", "name=O'Brien",
+        "Content-Type", "application/x-www-form-urlencoded"))), "URL-encoded");
+    assertEquals(List.of(5), ids(rules(rule).evaluate(request("POST", "/api", "O'Brien",
+        "Content-Type", "text/plain"))), "no processor took it");
+    assertEquals(List.of(5), ids(rules(JSON_CTL,
+        "SecAction \"id:7,phase:1,pass,nolog,ctl:forceRequestBodyVariable=On\"", rule)
+        .evaluate(request("POST", "/api", "{\"name\":\"O'Brien\"}", "Content-Type", "application/json"))),
+        "forced");
   }
 
   @Test
