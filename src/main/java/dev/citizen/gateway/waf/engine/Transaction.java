@@ -144,9 +144,9 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     scalars.put("REQUEST_FILENAME", path);
     scalars.put("PATH_INFO", path);
     int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-    if (slash >= 0 && path.length() > slash + 1) {
-      scalars.put("REQUEST_BASENAME", path.substring(slash + 1));
-    }
+    // Empty for a path ending in '/' ("/" included), as ModSecurity sets it: the variable exists,
+    // so a negated operator on it (920200's chained "!@endsWith .pdf") still matches.
+    scalars.put("REQUEST_BASENAME", path.substring(slash + 1));
     // An absolute-form target (http://host/path) is reduced to its path, as in v3.
     String parsed = decoded;
     if (!decoded.isEmpty() && decoded.charAt(0) != '/') {
