@@ -59,8 +59,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class CrsRegressionTest {
   /** The pass rate this suite must keep; set to the measured figure so it cannot regress. */
-  /** The measured figure (99.29% on 2026-11-26): a change that loses a test fails the build. */
-  static final double MIN_PASS_PERCENT = 99.2;
+  /** The measured figure (99.50% on 2026-11-26): a change that loses a test fails the build. */
+  static final double MIN_PASS_PERCENT = 99.4;
   private static final String KNOWN_FAILURES = "waf/crs-known-failures.txt";
   private static final int READ_TIMEOUT_MILLIS = 3000;
   private static final int EXPECT_ERROR_TIMEOUT_MILLIS = 1500;

@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * Splits a directive line into its name and arguments. An argument is either a run of non-blank
- * characters or a double-quoted string; inside quotes only {@code \"} is an escape (it becomes
- * {@code "}), every other backslash stays, as in Apache's {@code ap_getword_conf} which ModSecurity
- * rule files are written for ({@code "@rx \x5c"} keeps its backslash for the regex).
+ * characters or a double-quoted string; inside quotes {@code \"} becomes {@code "} and
+ * {@code \\} becomes {@code \}, every other backslash stays, as Apache's {@code ap_getword_conf}
+ * and {@code substring_conf} read the ModSecurity rule files CRS 3.3 was written and tested for
+ * ({@code "@rx \x5c"} keeps its backslash for the regex; 920460's {@code [^\\\\]\\\\[c...]} is
+ * one literal backslash for the regex, which is what CRS's tests of it expect).
  */
 public final class Arguments {
   private Arguments() {}
@@ -31,8 +33,8 @@ public final class Arguments {
         boolean closed = false;
         while (i < n) {
           char d = s.charAt(i);
-          if (d == '\\' && i + 1 < n && s.charAt(i + 1) == '"') {
-            b.append('"');
+          if (d == '\\' && i + 1 < n && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
+            b.append(s.charAt(i + 1));
             i += 2;
           } else if (d == '"') {
             i++;
