@@ -83,4 +83,42 @@ class WafBenignCorpusTest {
     // RawHttp sends ISO-8859-1: the body's UTF-8 bytes, one char each.
     return sb.append("\r\n").append(new String(bytes, StandardCharsets.ISO_8859_1)).toString();
   }
+
+  /**
+   * The free-text exclusion does what it says and no more (block mode, PL1, the real CRS): a
+   * clinical sentence that libinjection takes for SQL passes in a FHIR {@code text} field and is
+   * blocked in any other field; SQL injection elsewhere, and XSS even in a free-text field, are
+   * still blocked.
+   */
+  @Test
+  void freeTextFieldsSkipOnlyTheSqlAndCommandInjectionRules() throws Exception {
+    String sentence = "HbA1c 7.9% (target < 7%); diet & exercise discussed";
+    try (TestGateway t = TestGateway.create()) {
+      int backend = t.httpBackend(req -> req.body().onComplete(b -> req.response().end("ok")));
+      t.startGateway("""
+          server: {host: 127.0.0.1, port: 0}
+          admin: {host: 127.0.0.1, port: 0}
+          services:
+          %s
+          routes:
+            - {id: suite, match: {path: /**}, service: b, waf: {mode: block, paranoiaLevel: 1}}
+          """.formatted(TestGateway.service("b", backend)));
+      String[][] cases = {
+          {"{\"note\":[{\"text\":\"" + sentence + "\"}]}", "200"},
+          {"{\"valueString\":\"" + sentence + "\"}", "200"},
+          {"{\"family\":\"" + sentence + "\"}", "403"},
+          {"{\"family\":\"x' UNION SELECT password FROM users--\"}", "403"},
+          {"{\"note\":[{\"text\":\"<script>alert(document.cookie)</script>\"}]}", "403"},
+      };
+      for (String[] c : cases) {
+        byte[] body = c[0].getBytes(StandardCharsets.UTF_8);
+        String request = "POST /fhir/Observation HTTP/1.1\r\nHost: api.citizen.example\r\n"
+            + "User-Agent: ward-app/1.0\r\nAccept: application/fhir+json\r\n"
+            + "Content-Type: application/fhir+json\r\nContent-Length: " + body.length
+            + "\r\nConnection: close\r\n\r\n" + new String(body, StandardCharsets.ISO_8859_1);
+        String response = RawHttp.exchange(t.port(), request, 10_000);
+        assertEquals(Integer.parseInt(c[1]), RawHttp.statusOf(response), c[0] + "\n" + response);
+      }
+    }
+  }
 }
