@@ -1,6 +1,6 @@
 package dev.citizen.gateway.http;
 
-/** ASCII hex digits, for percent-decoding (path normalisation, log masking) and IPv6 addresses. */
+/** ASCII hex digits: percent-decoding (paths, log masking, the WAF's decoders) and IPv6 addresses. */
 public final class Hex {
   private Hex() {}
 

@@ -1,5 +1,6 @@
 package dev.citizen.gateway.waf.engine;
 
+import dev.citizen.gateway.http.Hex;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -274,7 +275,7 @@ final class JsonBodyParser {
     }
     int v = 0;
     for (int i = 0; i < 4; i++) {
-      int h = UrlCodec.hex(s.charAt(pos + i));
+      int h = Hex.value(s.charAt(pos + i));
       if (h < 0) {
         throw new JsonException("invalid \\u escape at offset " + pos);
       }

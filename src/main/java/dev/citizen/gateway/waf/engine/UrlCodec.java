@@ -1,5 +1,7 @@
 package dev.citizen.gateway.waf.engine;
 
+import dev.citizen.gateway.http.Hex;
+
 /** The URL decoders ModSecurity v3 uses before the rules see a value. Byte strings in and out. */
 final class UrlCodec {
   private UrlCodec() {}
@@ -17,8 +19,8 @@ final class UrlCodec {
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c == '%' && i + 2 < n) {
-        int h = hex(s.charAt(i + 1));
-        int l = hex(s.charAt(i + 2));
+        int h = Hex.value(s.charAt(i + 1));
+        int l = Hex.value(s.charAt(i + 2));
         if (h >= 0 && l >= 0) {
           b.append((char) ((h << 4) | l));
           i += 2;
@@ -48,8 +50,8 @@ final class UrlCodec {
       char c = s.charAt(i);
       if (c == '%') {
         if (i + 2 < n) {
-          int h = hex(s.charAt(i + 1));
-          int l = hex(s.charAt(i + 2));
+          int h = Hex.value(s.charAt(i + 1));
+          int l = Hex.value(s.charAt(i + 2));
           if (h >= 0 && l >= 0) {
             b.append((char) ((h << 4) | l));
             i += 2;
@@ -65,18 +67,5 @@ final class UrlCodec {
       }
     }
     return new Decoded(b.toString(), invalid);
-  }
-
-  static int hex(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 }

@@ -1,5 +1,7 @@
 package dev.citizen.gateway.waf.transform;
 
+import dev.citizen.gateway.http.Hex;
+
 /**
  * Byte-level helpers shared by the transformations, with C's {@code <ctype.h>} semantics in the "C"
  * locale (what ModSecurity uses): only ASCII letters are letters, only the six ASCII blanks are
@@ -29,17 +31,9 @@ final class Bytes {
     return c == ' ' || (c >= '\t' && c <= '\r');
   }
 
+  /** An ASCII hex digit's value, or -1 ({@link Hex#value}). */
   static int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return Hex.value(c);
   }
 
   /** ModSecurity's {@code x2c}: two hex digits at {@code s[i]}, {@code s[i+1]} to one byte. */
