@@ -37,27 +37,12 @@ public record ActionSpec(String name, String value) {
           i++;
         }
         if (i < n && text.charAt(i) == '\'') {
-          StringBuilder b = new StringBuilder();
-          i++;
-          boolean closed = false;
-          while (i < n) {
-            char c = text.charAt(i);
-            if (c == '\\' && i + 1 < n && text.charAt(i + 1) == '\'') {
-              b.append('\'');
-              i += 2;
-            } else if (c == '\'') {
-              i++;
-              closed = true;
-              break;
-            } else {
-              b.append(c);
-              i++;
-            }
-          }
-          if (!closed) {
+          Delimited quoted = Delimited.read(text, i, '\'', false);
+          if (quoted.end() < 0) {
             throw new SecLangException(where, "unterminated single quote in action " + name);
           }
-          value = b.toString();
+          value = quoted.value();
+          i = quoted.end();
           while (i < n && text.charAt(i) != ',') {
             if (!Character.isWhitespace(text.charAt(i))) {
               throw new SecLangException(where, "unexpected text after quoted value of action " + name);

@@ -28,27 +28,12 @@ public final class Arguments {
       }
       char c = s.charAt(i);
       if (c == '"') {
-        StringBuilder b = new StringBuilder();
-        i++;
-        boolean closed = false;
-        while (i < n) {
-          char d = s.charAt(i);
-          if (d == '\\' && i + 1 < n && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
-            b.append(s.charAt(i + 1));
-            i += 2;
-          } else if (d == '"') {
-            i++;
-            closed = true;
-            break;
-          } else {
-            b.append(d);
-            i++;
-          }
-        }
-        if (!closed) {
+        Delimited quoted = Delimited.read(s, i, '"', true);
+        if (quoted.end() < 0) {
           throw new SecLangException(line.where(), "unterminated double-quoted argument");
         }
-        out.add(b.toString());
+        out.add(quoted.value());
+        i = quoted.end();
       } else {
         int start = i;
         while (i < n && !isBlank(s.charAt(i))) {

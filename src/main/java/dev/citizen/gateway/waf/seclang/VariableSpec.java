@@ -68,27 +68,12 @@ public record VariableSpec(String name, String key, boolean regex, boolean negat
           key = text.substring(keyStart, i);
         } else if (i < n && text.charAt(i) == '/') {
           regex = true;
-          StringBuilder b = new StringBuilder();
-          i++;
-          boolean closed = false;
-          while (i < n) {
-            char c = text.charAt(i);
-            if (c == '\\' && i + 1 < n && text.charAt(i + 1) == '/') {
-              b.append('/');
-              i += 2;
-            } else if (c == '/') {
-              i++;
-              closed = true;
-              break;
-            } else {
-              b.append(c);
-              i++;
-            }
-          }
-          if (!closed) {
+          Delimited selector = Delimited.read(text, i, '/', false);
+          if (selector.end() < 0) {
             throw new SecLangException(where, "unterminated /regex/ selector in \"" + text + "\"");
           }
-          key = b.toString();
+          key = selector.value();
+          i = selector.end();
         } else if (i < n && text.charAt(i) == '\'') {
           int close = text.indexOf('\'', i + 1);
           if (close < 0) {
