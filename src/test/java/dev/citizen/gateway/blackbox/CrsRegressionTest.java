@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The OWASP CRS 3.3.4 regression suite (go-ftw YAML, {@code ../shared/waf/crs-3.3.4-regression},
+ * The OWASP CRS 3.3.4 regression suite (go-ftw YAML, {@code src/test/resources/waf/crs-3.3.4-regression},
  * or {@code -Dcrs.regression.dir=...}) replayed through the real gateway: one route {@code /**}
  * with {@code waf: {mode: detect, paranoiaLevel: 4}} and the setup CRS's own test runs use
  * ({@code waf/crs-setup-regression.conf}), in front of a backend that answers 200.
@@ -71,7 +71,7 @@ class CrsRegressionTest {
 
   @Test
   void theCrsRegressionSuitePassesThroughTheGateway() throws Exception {
-    Path dir = Path.of(System.getProperty("crs.regression.dir", "../shared/waf/crs-3.3.4-regression"));
+    Path dir = Path.of(System.getProperty("crs.regression.dir", "src/test/resources/waf/crs-3.3.4-regression"));
     assertTrue(Files.isDirectory(dir), "the CRS regression suite is not at " + dir.toAbsolutePath()
         + " (set -Dcrs.regression.dir)");
     List<CrsRegressionSuite.Case> cases = CrsRegressionSuite.load(dir);
