@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  */
 final class GatewayProcess implements AutoCloseable {
   private static final Pattern LISTENING =
-      Pattern.compile("gateway listening on [^ ]+:(\\d+) \\((.*)\\), admin on [^ ]+:(\\d+)");
+      // Addresses end at white space or the JSON string's quote: the next log line (a warning
+      // about net.ipv4.tcp_migrate_req, say) must not be read as part of the admin address.
+      Pattern.compile("gateway listening on [^\\s\"]+:(\\d+) \\((.*)\\), admin on [^\\s\"]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -61,7 +63,12 @@ final class GatewayProcess implements AutoCloseable {
     pb.environment().putAll(env);
     Process p = pb.start();
     GatewayProcess g = new GatewayProcess(p, config, log);
-    g.awaitStarted();
+    try {
+      g.awaitStarted();
+    } catch (Throwable e) {
+      p.destroyForcibly(); // a gateway that never got ready must not outlive the test
+      throw e;
+    }
     return g;
   }
 
