@@ -2,13 +2,10 @@ package dev.citizen.gateway.accesslog;
 
 import dev.citizen.gateway.config.AccessLogConfig;
 import dev.citizen.gateway.observe.RequestRecord;
-import dev.citizen.gateway.upstream.Service;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Formats the access-log line of one request from its {@link RequestRecord}, on the request's
@@ -31,6 +28,26 @@ import java.util.function.Supplier;
 final class AccessLine {
   /** A builder that grew past this for one huge line is not kept for the next. */
   private static final int KEEP_CAPACITY = 8 * 1024;
+  private static final JsonLine.Key TIMESTAMP = JsonLine.Key.of("timestamp");
+  private static final JsonLine.Key LOGGER = JsonLine.Key.of("logger");
+  private static final JsonLine.Key TRACE_ID = JsonLine.Key.of("traceId");
+  private static final JsonLine.Key SPAN_ID = JsonLine.Key.of("spanId");
+  private static final JsonLine.Key REQUEST_ID = JsonLine.Key.of("requestId");
+  private static final JsonLine.Key ROUTE = JsonLine.Key.of("route");
+  private static final JsonLine.Key SERVICE = JsonLine.Key.of("service");
+  private static final JsonLine.Key ENDPOINT = JsonLine.Key.of("endpoint");
+  private static final JsonLine.Key VERSION = JsonLine.Key.of("version");
+  private static final JsonLine.Key ATTEMPTS = JsonLine.Key.of("attempts");
+  private static final JsonLine.Key METHOD = JsonLine.Key.of("method");
+  private static final JsonLine.Key PATH = JsonLine.Key.of("path");
+  private static final JsonLine.Key QUERY = JsonLine.Key.of("query");
+  private static final JsonLine.Key STATUS = JsonLine.Key.of("status");
+  private static final JsonLine.Key PROBLEM = JsonLine.Key.of("problem");
+  private static final JsonLine.Key DURATION_MS = JsonLine.Key.of("durationMs");
+  private static final JsonLine.Key BYTES_IN = JsonLine.Key.of("bytesIn");
+  private static final JsonLine.Key BYTES_OUT = JsonLine.Key.of("bytesOut");
+  private static final JsonLine.Key CLIENT = JsonLine.Key.of("client");
+  private static final JsonLine.Key USER_AGENT = JsonLine.Key.of("userAgent");
   private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(512));
   /**
    * Masked user agents by raw value, per thread, direct-mapped: clients send the same few user
@@ -46,9 +63,8 @@ final class AccessLine {
   private final boolean logQuery;
   /** Lower-case names of the headers to log; never a secret one. */
   private final String[] headers;
-  private final Supplier<Map<String, Service>> services;
 
-  AccessLine(AccessLogConfig config, PhiMasker masker, Supplier<Map<String, Service>> services) {
+  AccessLine(AccessLogConfig config, PhiMasker masker) {
     this.masker = masker;
     this.query = new QueryRedactor(config, masker);
     this.logQuery = config.logQuery();
@@ -59,37 +75,34 @@ final class AccessLine {
         .map(h -> h.toLowerCase(Locale.ROOT))
         .distinct()
         .toArray(String[]::new);
-    this.services = services;
   }
 
   String format(RequestRecord r) {
     StringBuilder sb = BUILDER.get();
     JsonLine json = new JsonLine(sb);
     HttpServerRequest req = r.request();
-    json.timestamp("timestamp", r.startEpochMillis())
-        .field("logger", AccessLog.LOGGER)
-        .field("traceId", r.traceId())
-        .field("spanId", r.spanId())
-        .field("requestId", masker.mask(r.requestId()))
-        .field("route", r.routeId())
-        .field("service", r.service())
-        .field("endpoint", r.endpoint());
-    if (r.version() != null && hasVersions(r.service())) {
-      json.field("version", r.version());
-    }
-    json.field("attempts", r.attempts())
-        .field("method", req.method().name())
-        .field("path", masker.maskDecoded(r.path() != null ? r.path() : req.path()));
+    json.timestamp(TIMESTAMP, r.startEpochMillis())
+        .field(LOGGER, AccessLog.LOGGER)
+        .field(TRACE_ID, r.traceId())
+        .field(SPAN_ID, r.spanId())
+        .field(REQUEST_ID, masker.mask(r.requestId()))
+        .field(ROUTE, r.routeId())
+        .field(SERVICE, r.service())
+        .field(ENDPOINT, r.endpoint())
+        .field(VERSION, r.version()) // null for a service without versions
+        .field(ATTEMPTS, r.attempts())
+        .field(METHOD, req.method().name())
+        .field(PATH, masker.maskDecoded(r.path() != null ? r.path() : req.path()));
     if (logQuery) {
-      json.field("query", query.redact(req.query()));
+      json.field(QUERY, query.redact(req.query()));
     }
-    json.field("status", r.status())
-        .field("problem", r.problemCode())
-        .millis("durationMs", r.durationNanos())
-        .field("bytesIn", r.bytesIn())
-        .field("bytesOut", r.bytesOut());
-    json.field("client", client(r))
-        .field("userAgent", userAgent(req.getHeader("User-Agent")));
+    json.field(STATUS, r.status())
+        .field(PROBLEM, r.problemCode())
+        .millis(DURATION_MS, r.durationNanos())
+        .field(BYTES_IN, r.bytesIn())
+        .field(BYTES_OUT, r.bytesOut())
+        .field(CLIENT, client(r))
+        .field(USER_AGENT, userAgent(req.getHeader("User-Agent")));
     headers(json, req);
     String line = json.end().toString();
     if (sb.capacity() > KEEP_CAPACITY) {
@@ -138,11 +151,5 @@ final class AccessLine {
     }
     SocketAddress peer = r.request().remoteAddress();
     return peer == null ? null : peer.hostAddress();
-  }
-
-  /** A service given with plain endpoints has one version, "default", which says nothing. */
-  private boolean hasVersions(String service) {
-    Service s = service == null ? null : services.get().get(service);
-    return s != null && !s.config().versions().isEmpty();
   }
 }

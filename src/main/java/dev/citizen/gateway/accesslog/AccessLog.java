@@ -3,12 +3,9 @@ package dev.citizen.gateway.accesslog;
 import dev.citizen.gateway.config.AccessLogConfig;
 import dev.citizen.gateway.observe.RequestObserver;
 import dev.citizen.gateway.observe.RequestRecord;
-import dev.citizen.gateway.upstream.Service;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +30,9 @@ public final class AccessLog implements RequestObserver {
   private final AccessLogWriter writer;
 
   /** Starts the writer thread. The config must be valid ({@code ConfigValidator}). */
-  public AccessLog(Vertx vertx, AccessLogConfig config, Supplier<Map<String, Service>> services) {
+  public AccessLog(Vertx vertx, AccessLogConfig config) {
     this.vertx = vertx;
-    this.line = new AccessLine(config, PhiMasker.of(config.maskPatterns()), services);
+    this.line = new AccessLine(config, PhiMasker.of(config.maskPatterns()));
     this.writer = new AccessLogWriter(sink, config.queueSize());
   }
 

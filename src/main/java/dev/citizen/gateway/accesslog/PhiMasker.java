@@ -131,7 +131,9 @@ public final class PhiMasker {
           digits++;
         }
       }
-      if (digits < MIN_DIGITS) {
+      // Every form above has a separator (+ - . ( ) or space) among its digits, so a span of bare
+      // digits (ids, hex request ids) is skipped without running the pattern.
+      if (digits < MIN_DIGITS || digits == i - start) {
         continue;
       }
       if (m == null) {

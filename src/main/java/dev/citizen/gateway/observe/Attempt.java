@@ -17,6 +17,9 @@ public final class Attempt {
   private String traceparent;
   /** Added for tracing's url.full: the proxy sets it (see {@link #target(String)}). */
   private String target;
+  /** The endpoint's host (no brackets) and port, for tracing's server.address and server.port. */
+  private String host;
+  private int port;
   private Outcome outcome;
   private int status;
   private boolean failed;
@@ -34,6 +37,22 @@ public final class Attempt {
     this.traceparent = traceparent;
   }
 
+  /** Sets the endpoint's host (an IPv6 address without brackets) and port. */
+  public Attempt peer(String host, int port) {
+    this.host = host;
+    this.port = port;
+    return this;
+  }
+
+  /** The endpoint's host, or null when the proxy did not say ({@link #peer}). */
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
   /** 1 for the first try. */
   public int number() {
     return number;
@@ -43,6 +62,7 @@ public final class Attempt {
     return service;
   }
 
+  /** The canary/blue-green version's name; null for a service given with plain endpoints. */
   public String version() {
     return version;
   }

@@ -158,6 +158,7 @@ public final class RequestRecord {
     return endpoint;
   }
 
+  /** The last attempt's version name; null when the service has no versions, or no attempt was made. */
   public String version() {
     return version;
   }

@@ -139,9 +139,12 @@ final class ServiceCall {
       finish(r);
       return;
     }
-    Attempt attempt = new Attempt(tries, service.name(), version.name(), endpoint.url(), now,
+    // A service with plain endpoints has one version, "default", which the logs need not say.
+    String versionName = service.config().versions().isEmpty() ? null : version.name();
+    Attempt attempt = new Attempt(tries, service.name(), versionName, endpoint.url(), now,
         exchange.record().traceparent());
     attempt.target(exchange.upstreamPath()); // for the client span's url.full (no query)
+    attempt.peer(endpoint.host(), endpoint.port());
     proxy.observers().attemptStarted(exchange.record(), attempt);
     UpstreamCall call = new UpstreamCall(proxy.deadlines(), exchange, policy.responseMillis(), endpoint, body);
     current = call;

@@ -49,7 +49,7 @@ final class Observability {
       });
     }
     if (config.accessLog().enabled()) { // logs part: one JSON line per request, written off the event loop
-      AccessLog accessLog = new AccessLog(vertx, config.accessLog(), services);
+      AccessLog accessLog = new AccessLog(vertx, config.accessLog());
       observers.add(accessLog);
       closers.add(accessLog::close);
       if (metrics != null) {

@@ -112,7 +112,10 @@ final class TracingObserver implements RequestObserver {
         .setParent(Context.root().with(server));
     if (server.isRecording()) {
       builder.setAttribute(HTTP_REQUEST_METHOD, method != null ? method : "_OTHER");
-      peer(builder, attempt.endpoint());
+      if (attempt.host() != null) {
+        builder.setAttribute(SERVER_ADDRESS, attempt.host());
+        builder.setAttribute(SERVER_PORT, attempt.port());
+      }
       if (attempt.target() != null) {
         builder.setAttribute(URL_FULL, attempt.endpoint() + PhiMasker.DEFAULT.maskDecoded(attempt.target()));
       }
@@ -205,23 +208,6 @@ final class TracingObserver implements RequestObserver {
       // Semconv: for a server, only 5xx is its own failure; a 4xx is the client's.
       span.setAttribute(ERROR_TYPE, record.problemCode() != null ? record.problemCode() : Integer.toString(status));
       span.setStatus(StatusCode.ERROR);
-    }
-  }
-
-  /** server.address and server.port from an endpoint URL, {@code http://host:port} (validated so). */
-  private static void peer(SpanBuilder builder, String endpoint) {
-    int hostStart = endpoint.indexOf("://") + 3;
-    int colon = endpoint.lastIndexOf(':');
-    if (colon < hostStart || endpoint.endsWith("]")) {
-      builder.setAttribute(SERVER_ADDRESS, endpoint.substring(hostStart));
-      builder.setAttribute(SERVER_PORT, 80);
-      return;
-    }
-    builder.setAttribute(SERVER_ADDRESS, endpoint.substring(hostStart, colon));
-    try {
-      builder.setAttribute(SERVER_PORT, Integer.parseInt(endpoint, colon + 1, endpoint.length(), 10));
-    } catch (NumberFormatException e) {
-      // not a port after all: leave it out
     }
   }
 

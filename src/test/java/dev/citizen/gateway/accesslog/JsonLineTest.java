@@ -82,6 +82,24 @@ class JsonLineTest {
   }
 
   @Test
+  void preRenderedKeysWriteWhatNamesWrite() {
+    JsonLine.Key a = JsonLine.Key.of("a");
+    JsonLine.Key odd = JsonLine.Key.of("we\"ird\n");
+    String byKey = new JsonLine(new StringBuilder()).timestamp(a, 0).field(odd, "x").field(a, 7L)
+        .field(odd, (String) null).millis(JsonLine.Key.of("ms"), 1_500L).end().toString();
+    String byName = new JsonLine(new StringBuilder()).timestamp("a", 0).field("we\"ird\n", "x").field("a", 7L)
+        .field("we\"ird\n", (String) null).millis("ms", 1_500L).end().toString();
+    assertEquals(byName, byKey);
+    assertEquals("x", new JsonObject(byKey).getString("we\"ird\n"));
+  }
+
+  @Test
+  void aValueWithAnEscapeInTheMiddleKeepsWhatSurroundsIt() {
+    assertEquals("{\"v\":\"ab\\tcd\"}", json("v", "ab\tcd"));
+    assertEquals("{\"v\":\"abcd\"}", new JsonLine(new StringBuilder()).field("v", new StringBuilder("abcd")).end().toString());
+  }
+
+  @Test
   void timestampsAreIsoUtcWithMillisecondsLikeJavaTime() {
     DateTimeFormatter iso = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
     SplittableRandom r = new SplittableRandom(7);
