@@ -1,6 +1,7 @@
 package dev.citizen.gateway.accesslog;
 
 import dev.citizen.gateway.config.AccessLogConfig;
+import dev.citizen.gateway.observe.Rejection;
 import dev.citizen.gateway.observe.RequestRecord;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -105,6 +106,28 @@ final class AccessLine {
         .field(USER_AGENT, userAgent(req.getHeader("User-Agent")));
     headers(json, req);
     String line = json.end().toString();
+    if (sb.capacity() > KEEP_CAPACITY) {
+      BUILDER.set(new StringBuilder(512));
+    }
+    return line;
+  }
+
+  /**
+   * The line of a request the connection's guard refused: the same fields as far as they are
+   * known (no route, method or path: nothing of the head was trusted), {@code attempts} 0.
+   */
+  String format(Rejection r) {
+    StringBuilder sb = BUILDER.get();
+    String line = new JsonLine(sb)
+        .timestamp(TIMESTAMP, r.epochMillis())
+        .field(LOGGER, AccessLog.LOGGER)
+        .field(TRACE_ID, r.traceId())
+        .field(REQUEST_ID, r.requestId())
+        .field(ATTEMPTS, 0)
+        .field(STATUS, r.status())
+        .field(PROBLEM, r.problemCode())
+        .field(CLIENT, r.client())
+        .end().toString();
     if (sb.capacity() > KEEP_CAPACITY) {
       BUILDER.set(new StringBuilder(512));
     }

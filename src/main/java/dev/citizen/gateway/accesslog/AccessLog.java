@@ -2,6 +2,7 @@ package dev.citizen.gateway.accesslog;
 
 import dev.citizen.gateway.config.AccessLogConfig;
 import dev.citizen.gateway.observe.RequestObserver;
+import dev.citizen.gateway.observe.Rejection;
 import dev.citizen.gateway.observe.RequestRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,6 +41,13 @@ public final class AccessLog implements RequestObserver {
   public void requestEnded(RequestRecord record) {
     if (sink.isInfoEnabled()) { // the level of "access" in logback.xml can switch it off
       writer.offer(line.format(record));
+    }
+  }
+
+  @Override
+  public void rejected(Rejection rejection) {
+    if (sink.isInfoEnabled()) {
+      writer.offer(line.format(rejection));
     }
   }
 

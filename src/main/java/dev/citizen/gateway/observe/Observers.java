@@ -53,4 +53,11 @@ public final class Observers implements RequestObserver {
       o.requestEnded(record);
     }
   }
+
+  @Override
+  public void rejected(Rejection rejection) {
+    for (RequestObserver o : all) {
+      o.rejected(rejection);
+    }
+  }
 }

@@ -32,4 +32,11 @@ public interface RequestObserver {
   /** The response was written (or the client left); status, bytes and duration are set. */
   default void requestEnded(RequestRecord record) {
   }
+
+  /**
+   * The connection's guard refused what the client sent before it became a request (no
+   * {@link RequestRecord} exists for it) and has written its error answer.
+   */
+  default void rejected(Rejection rejection) {
+  }
 }

@@ -109,7 +109,7 @@ final class GatewayVerticle extends VerticleBase {
     var server = current.config().server();
     return new Http1RequestGuard.Settings(server.limits().maxHeaderBytes().toIntBytes(),
         server.limits().maxUriBytes().toIntBytes(), server.timeouts().header().toMillis(),
-        current.securityHeaders(null).rawHead());
+        current.securityHeaders(null).rawHead(), observers);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.citizen.gateway.server;
 
 import dev.citizen.gateway.http.Problem;
 import dev.citizen.gateway.http.RequestIds;
+import dev.citizen.gateway.observe.Rejection;
+import dev.citizen.gateway.observe.RequestObserver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -10,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.net.impl.ShutdownEvent;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -69,8 +72,11 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
    * @param headerTimeoutMillis time to receive a complete head; {@code <= 0} disables the timer
    * @param extraHead header lines ({@code Name: value\r\n} each) added to the guard's own error
    *     answers: the gateway's security headers
+   * @param observer told of each error answer ({@link RequestObserver#rejected}), so that the access
+   *     log has a line for it; null for none
    */
-  public record Settings(int maxHeaderBytes, int maxUriBytes, long headerTimeoutMillis, String extraHead) {
+  public record Settings(int maxHeaderBytes, int maxUriBytes, long headerTimeoutMillis, String extraHead,
+      RequestObserver observer) {
     public Settings {
       if (maxHeaderBytes < 1 || maxUriBytes < 1) {
         throw new IllegalArgumentException("maxHeaderBytes and maxUriBytes must be positive");
@@ -79,7 +85,7 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
     }
 
     public Settings(int maxHeaderBytes, int maxUriBytes, long headerTimeoutMillis) {
-      this(maxHeaderBytes, maxUriBytes, headerTimeoutMillis, "");
+      this(maxHeaderBytes, maxUriBytes, headerTimeoutMillis, "", null);
     }
   }
 
@@ -840,17 +846,34 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
     }
     int status = errorStatus;
     errorStatus = 0;
+    String requestId = RequestIds.newId();
     // From this context: below Vert.x's encoder, which must not see a response it did not start.
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(errorResponse(status, errorDetail, settings.extraHead())))
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(errorResponse(status, errorDetail, settings.extraHead(), requestId)))
         .addListener(ChannelFutureListener.CLOSE);
+    report(status, requestId);
+  }
+
+  /** Tells the observers (the access log) of the answer just written; they must not break the guard. */
+  private void report(int status, String requestId) {
+    RequestObserver observer = settings.observer();
+    if (observer == null) {
+      return;
+    }
+    String client = ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+        ? a.getAddress().getHostAddress() : null;
+    try {
+      observer.rejected(new Rejection(System.currentTimeMillis(), RequestIds.newId(), requestId, status,
+          code(status), client));
+    } catch (RuntimeException e) {
+      LOG.warn("an observer failed on a rejected request: {}", e.toString());
+    }
   }
 
   static byte[] errorResponse(int status, String detail) {
-    return errorResponse(status, detail, "");
+    return errorResponse(status, detail, "", RequestIds.newId());
   }
 
-  static byte[] errorResponse(int status, String detail, String extraHead) {
-    String requestId = RequestIds.newId();
+  static byte[] errorResponse(int status, String detail, String extraHead, String requestId) {
     byte[] body = new Problem(status, code(status), detail).toJsonBytes(requestId);
     String head = "HTTP/1.1 " + status + " " + Problem.title(status) + "\r\n"
         + "Content-Type: " + Problem.CONTENT_TYPE + "\r\n"

@@ -68,6 +68,50 @@ class AccessLogBlackBoxTest {
     return t.httpBackend(req -> req.body().onComplete(b -> req.response().end("hello")));
   }
 
+  /**
+   * A request the connection guard refuses (ambiguous framing, a target over the limit) never
+   * becomes a request the gateway routes, but the client got an answer and a request id: the
+   * access log has a line for it too, with that id and a trace id.
+   */
+  @Test
+  void requestsTheGuardRefusesGetALineWithTheRequestIdTheClientSaw() throws Exception {
+    try (TestGateway t = TestGateway.create(); LogCapture access = LogCapture.of("access")) {
+      int backend = helloBackend(t);
+      t.startGateway(config(backend, backend, "{}").replace("server: {host: 127.0.0.1, port: 0}",
+          "server: {host: 127.0.0.1, port: 0, limits: {maxUriBytes: 64}}"));
+      Map<String, Integer> sent = new HashMap<>();
+      for (String head : new String[] {
+          "GET /api/patients/1 HTTP/1.1\r\nHost: a\r\nX-Bad : space before the colon\r\n\r\n",
+          "GET /api/patients/" + "x".repeat(100) + " HTTP/1.1\r\nHost: a\r\n\r\n"}) {
+        String answer = RawHttp.responseTo(t.port(), head);
+        String id = RawHttp.headerOf(answer, "X-Request-Id");
+        assertNotNull(id, answer);
+        sent.put(id, RawHttp.statusOf(answer));
+      }
+      assertEquals(Map.of(400, 1, 414, 1), count(sent.values()), "answers: " + sent);
+
+      assertNotNull(access.awaitCount(5000, 2, l -> true), "two access lines: " + access.lines);
+      for (LogCapture.Line l : access.lines) {
+        JsonObject o = new JsonObject(l.message());
+        Integer status = sent.get(o.getString("requestId"));
+        assertNotNull(status, "the request id the client got: " + o.encode());
+        assertEquals(status, o.getInteger("status"));
+        assertEquals(status == 400 ? "bad_request" : "uri_too_long", o.getString("problem"));
+        assertTrue(o.getString("traceId").matches("[0-9a-f]{32}"), o.encode());
+        assertEquals("access", o.getString("logger"));
+        assertEquals("127.0.0.1", o.getString("client"));
+        assertEquals(0, o.getInteger("attempts"));
+        assertFalse(o.containsKey("route") || o.containsKey("path"), "nothing of the head is trusted: " + o.encode());
+      }
+    }
+  }
+
+  private static Map<Integer, Integer> count(java.util.Collection<Integer> values) {
+    Map<Integer, Integer> n = new HashMap<>();
+    values.forEach(v -> n.merge(v, 1, Integer::sum));
+    return n;
+  }
+
   @Test
   void everyFieldIsRightAndNothingPersonalOrSecretIsLogged() throws Exception {
     try (TestGateway t = TestGateway.create(); LogCapture access = LogCapture.of("access")) {
