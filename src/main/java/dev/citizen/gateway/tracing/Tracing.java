@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@link #observer} on every request → {@link #close} at gateway close, which exports what is
  * still queued.
  *
- * <p>Spans never wait for the exporter: an ended span goes into a bounded lock-free queue (2048
- * spans, the SDK's default) that one background thread drains in batches of 512; when the queue
- * is full (a collector that is down or too slow) new spans are dropped, and the request path does
- * not notice.
+ * <p>Spans never wait for the exporter: an ended span goes into a bounded lock-free queue
+ * ({@link #MAX_QUEUE} spans) that one background thread drains in batches of {@link #MAX_BATCH};
+ * when the queue is full (a collector that is down or too slow) new spans are dropped, and the
+ * request path does not notice.
  */
 public final class Tracing {
   private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
