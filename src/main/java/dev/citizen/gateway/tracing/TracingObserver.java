@@ -17,6 +17,7 @@ import static dev.citizen.gateway.tracing.SemConv.URL_PATH;
 
 import dev.citizen.gateway.accesslog.PhiMasker;
 import dev.citizen.gateway.observe.Attempt;
+import dev.citizen.gateway.observe.Rejection;
 import dev.citizen.gateway.observe.RequestObserver;
 import dev.citizen.gateway.observe.RequestRecord;
 import dev.citizen.gateway.observe.TraceContext;
@@ -168,6 +169,33 @@ final class TracingObserver implements RequestObserver {
     }
     if (span.isRecording()) {
       describe(span, record);
+    }
+    span.end();
+  }
+
+  /**
+   * A request the connection guard refused: a SERVER span of its own, in the trace whose id the
+   * access line has, started and ended at once. Nothing of the head was trusted, so the method is
+   * "_OTHER" (semconv for a method not known) and there is no path or route.
+   */
+  @Override
+  public void rejected(Rejection rejection) {
+    SpanBuilder builder = tracer.spanBuilder("HTTP")
+        .setSpanKind(SpanKind.SERVER)
+        .setNoParent()
+        .setAttribute(HTTP_REQUEST_METHOD, "_OTHER");
+    Span span = ids.start(builder, rejection.traceId(), null);
+    if (span.isRecording()) {
+      span.setAttribute(HTTP_RESPONSE_STATUS_CODE, rejection.status());
+      span.setAttribute(GATEWAY_REQUEST_ID, rejection.requestId());
+      span.setAttribute(GATEWAY_PROBLEM, rejection.problemCode());
+      if (rejection.client() != null) {
+        span.setAttribute(CLIENT_ADDRESS, rejection.client());
+      }
+      if (rejection.status() >= 500) {
+        span.setAttribute(ERROR_TYPE, rejection.problemCode());
+        span.setStatus(StatusCode.ERROR);
+      }
     }
     span.end();
   }

@@ -3,6 +3,7 @@ package dev.citizen.gateway.blackbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -226,6 +227,40 @@ class TracingBlackBoxTest {
       assertNull(lone.get(0).attr("http.route"));
       assertEquals("GET", lone.get(0).span().getName());
       assertFalse(lone.get(0).isError());
+      assertEquals(List.of(), otlp.mistakes());
+    }
+  }
+
+  /**
+   * What the connection guard refuses is traced too: a root SERVER span carrying the request id
+   * the client was answered with, in the trace the access line names.
+   */
+  @Test
+  void aRequestTheGuardRefusesHasASpanInTheTraceItsAccessLineNames() throws Exception {
+    try (OtlpReceiver otlp = OtlpReceiver.start(); TestGateway t = TestGateway.create();
+        LogCapture access = LogCapture.of("access")) {
+      int port = t.httpBackend(req -> req.response().end("ok"));
+      t.startGateway(config(endpoint(port), otlp, "", "", ""));
+      String answer = RawHttp.responseTo(t.port(),
+          "GET /api/patients HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n");
+      assertEquals(400, RawHttp.statusOf(answer), answer);
+      String requestId = RawHttp.headerOf(answer, "X-Request-Id");
+      assertNotNull(requestId, answer);
+      LogCapture.Line line = access.await(5000, l -> l.message().contains(requestId));
+      assertNotNull(line, "an access line for " + requestId + ": " + access.lines);
+      String traceId = new io.vertx.core.json.JsonObject(line.message()).getString("traceId");
+
+      List<Exported> spans = otlp.awaitTrace(traceId, 1);
+      Exported server = one(spans, SpanKind.SPAN_KIND_SERVER);
+      assertEquals(1, spans.size(), "nothing was sent upstream: " + spans);
+      assertEquals("", server.parentSpanId());
+      assertEquals(requestId, server.attr("gateway.request_id"));
+      assertEquals(400L, server.attr("http.response.status_code"));
+      assertEquals("bad_request", server.attr("gateway.problem"));
+      assertEquals("_OTHER", server.attr("http.request.method"));
+      assertEquals("127.0.0.1", server.attr("client.address"));
+      assertNull(server.attr("url.path"));
+      assertFalse(server.isError(), "a 4xx is the client's error, not the gateway's");
       assertEquals(List.of(), otlp.mistakes());
     }
   }
