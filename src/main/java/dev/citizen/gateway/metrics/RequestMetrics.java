@@ -2,7 +2,9 @@ package dev.citizen.gateway.metrics;
 
 import dev.citizen.gateway.observe.Attempt;
 import dev.citizen.gateway.observe.RequestObserver;
+import dev.citizen.gateway.observe.Rejection;
 import dev.citizen.gateway.observe.RequestRecord;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RequestMetrics implements RequestObserver {
   /** The route and service label of requests that matched no route. */
   static final String NONE = "none";
+  static final String REJECTED = "gateway.requests.rejected";
 
   private final MeterRegistry registry;
   private final RouteMeters noRoute;
@@ -30,6 +33,8 @@ final class RequestMetrics implements RequestObserver {
   /** By route id and service: the slow path while two snapshots disagree about a route. */
   private final ConcurrentHashMap<String, RouteMeters> routesByService = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ServiceMeters> services = new ConcurrentHashMap<>();
+  /** By problem code: the few the connection guard answers with (bad_request, uri_too_long, ...). */
+  private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
 
   RequestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -65,6 +70,23 @@ final class RequestMetrics implements RequestObserver {
   @Override
   public void requestEnded(RequestRecord record) {
     route(record).ended(record.request().method(), record.status(), record.durationNanos(), record.attempts() > 0);
+  }
+
+  /**
+   * Not in {@code gateway_request_duration}: nothing of the head was read (no method, no route)
+   * and there is no duration from a head that never completed.
+   */
+  @Override
+  public void rejected(Rejection rejection) {
+    Counter c = rejected.get(rejection.problemCode());
+    if (c == null) {
+      c = rejected.computeIfAbsent(rejection.problemCode(), code -> Counter.builder(REJECTED)
+          .description("Requests the connection guard refused before routing (malformed or ambiguous head, "
+              + "a limit, the head timeout), by problem code")
+          .tags("code", code, "status", Integer.toString(rejection.status()))
+          .register(registry));
+    }
+    c.increment();
   }
 
   private RouteMeters route(RequestRecord record) {

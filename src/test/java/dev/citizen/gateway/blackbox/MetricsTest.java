@@ -190,12 +190,18 @@ class MetricsTest {
       for (int i = 0; i < 4; i++) {
         get(t, "/api/ejecting/" + i); // round robin: bad, good, bad, good (in some order): bad is ejected
       }
+      // Refused by the connection guard before routing: counted apart, by problem code.
+      for (String head : new String[] {"GET /api/ok/x HTTP/1.1\r\nHost: a\r\nX-A : b\r\n\r\n",
+          "GET /api/ok/x HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"}) {
+        assertEquals(400, RawHttp.statusOf(RawHttp.responseTo(t.port(), head)));
+      }
 
       PrometheusText m = scrapeUntil(t, p -> Double.valueOf(0).equals(p.value("gateway_endpoint_healthy",
           "service", "checked", "version", "default", "endpoint", url(ports.get("checked"))))
           && Double.valueOf(0).equals(p.value("gateway_requests_in_flight",
           "route", "ok", "service", "ok", "method", "GET")));
 
+      m.assertValue(2, "gateway_requests_rejected_total", "code", "bad_request", "status", "400");
       // Request counts per route, method and status class.
       m.assertValue(3, DURATION + "_count", "route", "ok", "service", "ok", "method", "GET", "status_class", "2xx");
       m.assertValue(1, DURATION + "_count", "route", "ok", "service", "ok", "method", "POST", "status_class", "2xx");
@@ -297,6 +303,7 @@ class MetricsTest {
           Map.entry("gateway_retry_budget_exhausted_total", Set.of("service")),
           Map.entry("gateway_circuit_rejections_total", Set.of("service")),
           Map.entry("gateway_config_reloads_total", Set.of("result")),
+          Map.entry("gateway_requests_rejected_total", Set.of("code", "status")),
           Map.entry("gateway_config_last_reload_success", Set.of()),
           Map.entry("gateway_build_info", Set.of("version", "java_version")));
       labelNames.forEach((name, labels) -> assertEquals(Set.of(labels), m.labelNames(name), name));
