@@ -22,17 +22,30 @@ import java.util.List;
  *     command-injection rules skip: their English ("select patients where dose > 5; update the
  *     list", "HbA1c 7.9% (target < 7%)") is what those rules take for attacks. The XSS rules and
  *     every other rule still read them. Default the FHIR list above; {@code []} inspects them too.
+ * @param onRegexLimit what happens when a rule's pattern gives up on a value (its step budget, the
+ *     counterpart of PCRE's match limit, or the stack): {@code block} (default) denies the request
+ *     in block mode, since padding a payload until some pattern gives up would otherwise pass it
+ *     as clean; {@code pass} takes the rule as not matching, as ModSecurity does past its early
+ *     phase. Either way the transaction has {@code TX:MSC_PCRE_LIMITS_EXCEEDED} and a WARN is logged.
  */
 public record WafConfig(String crsDir, String crsSetup, DataSize bodyLimit, BodyLimitAction bodyLimitAction,
-    Integer anomalyThreshold, List<String> freeTextFields) {
+    Integer anomalyThreshold, List<String> freeTextFields, RegexLimitAction onRegexLimit) {
   /** FHIR's narrative and annotation fields (Narrative.div, Annotation.text, CodeableConcept.text, ...). */
   public static final List<String> FHIR_FREE_TEXT = List.of("text", "valueString", "comment", "description", "div");
-  public static final WafConfig DEFAULT = new WafConfig(null, null, null, null, null, null);
+  public static final WafConfig DEFAULT = new WafConfig(null, null, null, null, null, null, null);
 
   /** Settings with the default free-text fields (tests). */
   public WafConfig(String crsDir, String crsSetup, DataSize bodyLimit, BodyLimitAction bodyLimitAction,
       Integer anomalyThreshold) {
-    this(crsDir, crsSetup, bodyLimit, bodyLimitAction, anomalyThreshold, null);
+    this(crsDir, crsSetup, bodyLimit, bodyLimitAction, anomalyThreshold, null, null);
+  }
+
+  /** What happens to a request when a rule's pattern gives up on one of its values. */
+  public enum RegexLimitAction {
+    /** Denied (403) in block mode, logged in detect mode: a value that was not inspected is not trusted. */
+    BLOCK,
+    /** Logged; the request goes on with that rule taken as not matching (ModSecurity's behaviour). */
+    PASS
   }
   static final long MAX_BODY_LIMIT = 64L * 1024 * 1024;
 
@@ -51,6 +64,7 @@ public record WafConfig(String crsDir, String crsSetup, DataSize bodyLimit, Body
     bodyLimitAction = bodyLimitAction == null ? BodyLimitAction.REJECT : bodyLimitAction;
     anomalyThreshold = anomalyThreshold == null ? 5 : anomalyThreshold;
     freeTextFields = freeTextFields == null ? FHIR_FREE_TEXT : freeTextFields;
+    onRegexLimit = onRegexLimit == null ? RegexLimitAction.BLOCK : onRegexLimit;
   }
 
   /** Adds an error with its key path for every bad value; {@code path} is this record's own path. */

@@ -35,6 +35,8 @@ final class WafDirectives {
   static final String BASE_RESOURCE = "waf/modsecurity-base.conf";
   /** The id of the gateway's own SecAction; outside CRS's 9000xx setup ids, so no clash. */
   static final int SETTINGS_RULE_ID = 9_000_001;
+  /** The rule that denies a request some pattern could not inspect (waf.onRegexLimit: block). */
+  static final int REGEX_LIMIT_RULE_ID = 9_000_010;
 
   /**
    * CRS 3.3.4's default {@code tx.allowed_request_content_type} (rule 901162) plus the media types
@@ -82,6 +84,16 @@ final class WafDirectives {
       String fields = "!ARGS:/(?:^|\\.)(?:" + String.join("|", s.freeTextFields()) + ")$/";
       out.add("SecRuleUpdateTargetByTag \"attack-sqli\" \"" + fields + "\"");
       out.add("SecRuleUpdateTargetByTag \"attack-rce\" \"" + fields + "\"");
+    }
+    if (s.blockOnRegexLimit()) {
+      // Last in phase 2, after CRS's blocking evaluation: any rule of the request phases whose
+      // pattern gave up on a value flagged it, and a request not fully inspected is not let through.
+      out.add("SecRule TX:MSC_PCRE_LIMITS_EXCEEDED \"@eq 1\" \"id:" + REGEX_LIMIT_RULE_ID
+          + ",phase:2,t:none,deny,status:403,log,msg:'Request not fully inspected: a rule pattern gave up on a value"
+          + " (regex limits)',tag:'gateway-waf/regex-limit'\"");
+    } else {
+      // ModSecurity's base rule 200005 denies on any TX:MSC_ flag; with "pass" this one does not count.
+      out.add("SecRuleUpdateTargetById 200005 \"!TX:MSC_PCRE_LIMITS_EXCEEDED\"");
     }
     out.add("SecRuleEngine " + (s.blocking() ? "On" : "DetectionOnly"));
     return out;

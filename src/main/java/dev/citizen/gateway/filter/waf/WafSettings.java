@@ -21,7 +21,7 @@ import java.util.List;
  * @param freeTextFields JSON field names the SQLi and RCE rules skip ({@code waf.freeTextFields})
  */
 public record WafSettings(String crsDir, String crsSetup, boolean blocking, int paranoiaLevel, int anomalyThreshold,
-    List<String> excludeRules, List<String> freeTextFields) {
+    List<String> excludeRules, List<String> freeTextFields, boolean blockOnRegexLimit) {
 
   public WafSettings {
     excludeRules = List.copyOf(excludeRules);
@@ -46,6 +46,7 @@ public record WafSettings(String crsDir, String crsSetup, boolean blocking, int 
       }
     }
     return new WafSettings(gateway.crsDir(), gateway.crsSetup(), route.mode() == RouteWafConfig.Mode.BLOCK,
-        route.paranoiaLevel(), route.threshold(gateway), normal, gateway.freeTextFields());
+        route.paranoiaLevel(), route.threshold(gateway), normal, gateway.freeTextFields(),
+        gateway.onRegexLimit() == WafConfig.RegexLimitAction.BLOCK);
   }
 }

@@ -862,6 +862,11 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   @Override
+  public void limitsExceeded() {
+    setVar("TX", "MSC_PCRE_LIMITS_EXCEEDED", "1");
+  }
+
+  @Override
   public void capture(int index, String value) {
     setVar("TX", Integer.toString(index), value);
   }

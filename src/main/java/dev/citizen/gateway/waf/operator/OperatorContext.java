@@ -11,4 +11,12 @@ public interface OperatorContext {
 
   /** Records capture group {@code index} (0..9) as {@code TX.index}; called only when capturing. */
   void capture(int index, String value);
+
+  /**
+   * The operator gave up on a value (a pattern ran out of its step budget or of stack), so the
+   * value was not really inspected. As ModSecurity does when PCRE's limits are hit, the
+   * transaction then sets {@code TX:MSC_PCRE_LIMITS_EXCEEDED}, which rules can act on.
+   */
+  default void limitsExceeded() {
+  }
 }

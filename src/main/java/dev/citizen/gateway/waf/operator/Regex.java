@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Like PCRE's match limit in ModSecurity, a search that needs too many steps is abandoned and
  * counts as no match, so that one crafted value cannot hold a worker for seconds (catastrophic
- * backtracking). The budget is counted in character reads, {@link #BUDGET_PER_CHAR} per input
+ * backtracking); as in ModSecurity, {@code TX:MSC_PCRE_LIMITS_EXCEEDED} is then set
+ * ({@link OperatorContext#limitsExceeded}), so that padding a payload until a pattern gives up
+ * can be caught by a rule instead of passing as clean. The budget is counted in character reads, {@link #BUDGET_PER_CHAR} per input
  * character with a floor of {@link #MIN_BUDGET}.
  */
 final class Regex implements Operator {
@@ -102,15 +104,17 @@ final class Regex implements Operator {
         return false;
       }
     } catch (BudgetedChars.Exhausted e) {
-      LOG.warn("@rx gave up after its step budget (treated as no match): pattern {}, input length {}",
-          abbreviate(source), input.length());
+      LOG.warn("@rx gave up after its step budget (no match; TX:MSC_PCRE_LIMITS_EXCEEDED set): pattern {}, "
+          + "input length {}", abbreviate(source), input.length());
+      ctx.limitsExceeded();
       return false;
     } catch (StackOverflowError e) {
       // java.util.regex recurses once per repetition of a group with alternatives, so a long
       // value can overflow the thread's stack where PCRE would have run out of match limit.
       // Both end the same way in ModSecurity: the rule does not match.
-      LOG.warn("@rx overflowed the thread stack (treated as no match): pattern {}, input length {}",
-          abbreviate(source), input.length());
+      LOG.warn("@rx overflowed the thread stack (no match; TX:MSC_PCRE_LIMITS_EXCEEDED set): pattern {}, "
+          + "input length {}", abbreviate(source), input.length());
+      ctx.limitsExceeded();
       return false;
     }
     if (ctx.capturing()) {
