@@ -117,8 +117,7 @@ final class AccessLine {
    * known (no route, method or path: nothing of the head was trusted), {@code attempts} 0.
    */
   String format(Rejection r) {
-    StringBuilder sb = BUILDER.get();
-    String line = new JsonLine(sb)
+    return new JsonLine(BUILDER.get()) // a short line: the builder never grows past KEEP_CAPACITY here
         .timestamp(TIMESTAMP, r.epochMillis())
         .field(LOGGER, AccessLog.LOGGER)
         .field(TRACE_ID, r.traceId())
@@ -128,10 +127,6 @@ final class AccessLine {
         .field(PROBLEM, r.problemCode())
         .field(CLIENT, r.client())
         .end().toString();
-    if (sb.capacity() > KEEP_CAPACITY) {
-      BUILDER.set(new StringBuilder(512));
-    }
-    return line;
   }
 
   private void headers(JsonLine json, HttpServerRequest req) {

@@ -72,8 +72,8 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
    * @param headerTimeoutMillis time to receive a complete head; {@code <= 0} disables the timer
    * @param extraHead header lines ({@code Name: value\r\n} each) added to the guard's own error
    *     answers: the gateway's security headers
-   * @param observer told of each error answer ({@link RequestObserver#rejected}), so that the access
-   *     log has a line for it; null for none
+   * @param observer told of each error answer ({@link RequestObserver#rejected}), so that the logs,
+   *     traces and metrics have it; null for none
    */
   public record Settings(int maxHeaderBytes, int maxUriBytes, long headerTimeoutMillis, String extraHead,
       RequestObserver observer) {
@@ -853,7 +853,7 @@ public final class Http1RequestGuard extends ChannelInboundHandlerAdapter {
     report(status, requestId);
   }
 
-  /** Tells the observers (the access log) of the answer just written; they must not break the guard. */
+  /** Tells the observers (access log, tracing, metrics) of the answer just written; they must not break the guard. */
   private void report(int status, String requestId) {
     RequestObserver observer = settings.observer();
     if (observer == null) {
