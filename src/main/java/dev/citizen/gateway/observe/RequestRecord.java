@@ -24,6 +24,7 @@ public final class RequestRecord {
   private String path;
   private String peerAddress;
   private String clientAddress;
+  private boolean viaTrustedProxy;
   private String routeId;
   private String service;
   private String endpoint;
@@ -134,9 +135,15 @@ public final class RequestRecord {
     return clientAddress;
   }
 
-  public void client(String peerAddress, String clientAddress) {
+  /** Whether the socket's peer is one of {@code security.trustedProxies}. */
+  public boolean viaTrustedProxy() {
+    return viaTrustedProxy;
+  }
+
+  public void client(String peerAddress, String clientAddress, boolean viaTrustedProxy) {
     this.peerAddress = peerAddress;
     this.clientAddress = clientAddress;
+    this.viaTrustedProxy = viaTrustedProxy;
   }
 
   /** The matched route's id, or null. Bounded: safe as a metric label. */

@@ -81,6 +81,40 @@ public final class ForwardHeaders {
    * the direct peer; just the peer when the peer is the client. What a client wrote itself is not
    * passed on, so a service that reads the left-most entry gets the client the gateway believes.
    */
+  /**
+   * The scheme a trusted proxy received the request with ({@code X-Forwarded-Proto}, its first
+   * entry: the client's hop), if it is http or https; else null.
+   */
+  static String forwardedProto(MultiMap headers) {
+    String first = first(headers.get("X-Forwarded-Proto"));
+    if (first == null) {
+      return null;
+    }
+    return first.equalsIgnoreCase("https") ? "https" : first.equalsIgnoreCase("http") ? "http" : null;
+  }
+
+  /**
+   * The host a trusted proxy received ({@code X-Forwarded-Host}, its first entry: the one the
+   * client used), if it is a plain {@code host[:port]}; else null.
+   */
+  static String forwardedHost(MultiMap headers) {
+    String first = first(headers.get("X-Forwarded-Host"));
+    return first != null && HOST.matcher(first).matches() ? first : null;
+  }
+
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}\\])(?::\\d{1,5})?");
+
+  /** The first comma-separated entry of a header value, trimmed; null when there is none. */
+  private static String first(String value) {
+    if (value == null) {
+      return null;
+    }
+    int comma = value.indexOf(',');
+    String f = (comma < 0 ? value : value.substring(0, comma)).trim();
+    return f.isEmpty() ? null : f;
+  }
+
   static String forwardedFor(MultiMap headers, String client, String peer) {
     if (client == null || client.equals(peer)) {
       return peer;

@@ -77,8 +77,15 @@ public final class ProxyCall implements Next {
     if (peer != null) {
       out.set("X-Forwarded-For", ForwardHeaders.forwardedFor(in, exchange.clientAddress(), peer));
     }
-    out.set("X-Forwarded-Proto", req.isSSL() ? "https" : "http");
-    String host = in.get(HttpHeaders.HOST);
+    // Behind a trusted proxy (a TLS-terminating load balancer, say) the scheme and host the client
+    // used are the proxy's to tell; from anyone else they are replaced by what this hop saw.
+    boolean trusted = exchange.record().viaTrustedProxy();
+    String proto = trusted ? ForwardHeaders.forwardedProto(in) : null;
+    out.set("X-Forwarded-Proto", proto != null ? proto : req.isSSL() ? "https" : "http");
+    String host = trusted ? ForwardHeaders.forwardedHost(in) : null;
+    if (host == null) {
+      host = in.get(HttpHeaders.HOST);
+    }
     if (host == null && req.authority() != null) {
       host = req.authority().toString(); // HTTP/2 :authority
     }

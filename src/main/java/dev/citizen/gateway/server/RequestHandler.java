@@ -67,8 +67,9 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     Snapshot current = snapshot.get();
     var peer = req.remoteAddress();
     String peerAddress = peer == null ? null : peer.hostAddress();
-    String client = current.clientAddresses().resolve(peerAddress, req.headers());
-    record.client(peerAddress, client);
+    boolean viaTrustedProxy = current.clientAddresses().isTrusted(peerAddress);
+    String client = viaTrustedProxy ? current.clientAddresses().resolve(peerAddress, req.headers()) : peerAddress;
+    record.client(peerAddress, client, viaTrustedProxy);
     if (current.edge().bans().isBanned(client)) {
       // Before routing: a banned client gets nothing, not even a 404 that maps the routes.
       reply(req, record, guard, Response.problem(403, "client_banned",

@@ -239,6 +239,35 @@ class ProxyHeadersTest {
     }
   }
 
+  /**
+   * Behind a trusted proxy (a TLS-terminating load balancer) the scheme and host the client used
+   * are the proxy's to tell, and reach the service; malformed values are replaced by this hop's.
+   */
+  @Test
+  void aTrustedProxysForwardedProtoAndHostArePassedOn() throws Exception {
+    try (TestGateway t = TestGateway.create()) {
+      java.util.concurrent.LinkedBlockingQueue<MultiMap> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+      int backend = t.httpBackend(req -> {
+        seen.add(HttpHeaders.headers().addAll(req.headers()));
+        req.response().end("ok");
+      });
+      t.startGateway(TestGateway.simpleConfig(backend, "5s", "10s") + "security: {trustedProxies: [127.0.0.1/32]}\n");
+      assertEquals(200, RawHttp.statusOf(RawHttp.responseTo(t.port(), "GET /h HTTP/1.1\r\nHost: gw.internal\r\n"
+          + "X-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: HTTPS, http\r\n"
+          + "X-Forwarded-Host: portal.example.org\r\n\r\n")));
+      MultiMap h = seen.poll(5, TimeUnit.SECONDS);
+      assertEquals(List.of("https"), h.getAll("X-Forwarded-Proto"), "the client's hop, from the proxy");
+      assertEquals(List.of("portal.example.org"), h.getAll("X-Forwarded-Host"));
+      assertEquals(List.of("203.0.113.7, 127.0.0.1"), h.getAll("X-Forwarded-For"));
+
+      assertEquals(200, RawHttp.statusOf(RawHttp.responseTo(t.port(), "GET /h HTTP/1.1\r\nHost: gw.internal\r\n"
+          + "X-Forwarded-Proto: gopher\r\nX-Forwarded-Host: evil.example/<script>\r\n\r\n")));
+      h = seen.poll(5, TimeUnit.SECONDS);
+      assertEquals(List.of("http"), h.getAll("X-Forwarded-Proto"), "not a scheme the gateway passes on");
+      assertEquals(List.of("gw.internal"), h.getAll("X-Forwarded-Host"), "not a host[:port]");
+    }
+  }
+
   @Test
   void untrustedClientsCannotPassForwardedForUpstream() throws Exception {
     // Without trusted proxies, whatever the client wrote is gone: a service reading the left-most
