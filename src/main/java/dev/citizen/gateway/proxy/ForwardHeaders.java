@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Header rewriting between client and service (RFC 9110 §7.6.1): hop-by-hop headers, and any
@@ -102,8 +103,9 @@ public final class ForwardHeaders {
     return first != null && HOST.matcher(first).matches() ? first : null;
   }
 
-  private static final java.util.regex.Pattern HOST =
-      java.util.regex.Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}\\])(?::\\d{1,5})?");
+  /** A name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
+  private static final Pattern HOST =
+      Pattern.compile("(?:[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\\[[0-9A-Fa-f:.]{2,45}\\])(?::\\d{1,5})?");
 
   /** The first comma-separated entry of a header value, trimmed; null when there is none. */
   private static String first(String value) {

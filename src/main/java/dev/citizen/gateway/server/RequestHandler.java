@@ -68,7 +68,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     var peer = req.remoteAddress();
     String peerAddress = peer == null ? null : peer.hostAddress();
     boolean viaTrustedProxy = current.clientAddresses().isTrusted(peerAddress);
-    String client = viaTrustedProxy ? current.clientAddresses().resolve(peerAddress, req.headers()) : peerAddress;
+    String client = viaTrustedProxy ? current.clientAddresses().forwardedClient(peerAddress, req.headers())
+        : peerAddress;
     record.client(peerAddress, client, viaTrustedProxy);
     if (current.edge().bans().isBanned(client)) {
       // Before routing: a banned client gets nothing, not even a 404 that maps the routes.
