@@ -17,6 +17,16 @@ final class Entry {
   private int[] pipelines;
   private String[] results;
   private int remembered;
+  /**
+   * The last two key regexes asked about this entry's key, and their answers: every SQLi and RCE
+   * rule carries the same free-text exclusion ({@code !ARGS:/(?:^|\.)(?:text|...)$/}), and running
+   * it once per rule per value cost more than a third of a JSON body's inspection. Two, because
+   * rules with and without a second regex exclusion alternate.
+   */
+  private KeyMatcher askedMatcher;
+  private boolean askedFound;
+  private KeyMatcher askedBefore;
+  private boolean foundBefore;
 
   Entry(String key, String value) {
     this.key = key;
@@ -29,6 +39,24 @@ final class Entry {
 
   String value() {
     return value;
+  }
+
+  /** {@code matcher.find(key())}, remembered for the last regex matcher asked. */
+  boolean keyFound(KeyMatcher matcher) {
+    if (!matcher.usesRegex()) {
+      return matcher.find(key);
+    }
+    if (askedMatcher == matcher) {
+      return askedFound;
+    }
+    if (askedBefore == matcher) {
+      return foundBefore;
+    }
+    askedBefore = askedMatcher;
+    foundBefore = askedFound;
+    askedMatcher = matcher;
+    askedFound = matcher.find(key);
+    return askedFound;
   }
 
   /** The value after pipeline {@code pipeline}, if remembered; else null. */

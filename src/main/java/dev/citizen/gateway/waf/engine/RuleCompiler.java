@@ -314,9 +314,22 @@ final class RuleCompiler {
     rule.disruptive = d;
   }
 
-  private static Target target(VariableSpec spec, String where) {
+  /**
+   * One compiled target per distinct selector: a target is immutable, and sharing it lets an
+   * entry remember a key regex's answer across rules ({@link Entry#keyFound}), which matters for
+   * an exclusion {@code SecRuleUpdateTargetByTag} adds to dozens of rules.
+   */
+  private final Map<VariableSpec, Target> targets = new HashMap<>();
+
+  private Target target(VariableSpec spec, String where) {
+    Target known = targets.get(spec);
+    if (known != null) {
+      return known;
+    }
     try {
-      return Target.of(spec);
+      Target t = Target.of(spec);
+      targets.put(spec, t);
+      return t;
     } catch (IllegalArgumentException e) {
       throw new SecLangException(where, e.getMessage(), e);
     }

@@ -160,9 +160,15 @@ final class Target {
     return key == null && regex == null;
   }
 
-  /** As an exclusion: whether it removes the value {@code varName:entryKey}. */
-  boolean excludes(String varName, String entryKey) {
-    return name.equals(varName) && selectsKey(entryKey);
+  /** As an exclusion: whether it removes the value {@code e} of variable {@code varName}. */
+  boolean excludes(String varName, Entry e) {
+    if (!name.equals(varName)) {
+      return false;
+    }
+    if (regex != null) {
+      return e.key() != null && e.keyFound(keyMatcher);
+    }
+    return key == null || (e.key() != null && key.equalsIgnoreCase(e.key()));
   }
 
   String display() {

@@ -535,7 +535,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       boolean mayExclude = !target.counted && (exclusions.length > 0 || !removedTargets.isEmpty());
       for (int vi = 0; vi < values.size(); vi++) {
         Entry e = values.get(vi);
-        if (mayExclude && excluded(rule, exclusions, target.name, e.key())) {
+        if (mayExclude && excluded(rule, exclusions, target.name, e)) {
           continue;
         }
         String value = e.value();
@@ -643,9 +643,9 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   /** {@code exclusions}: the rule's own exclusions on this variable. */
-  private boolean excluded(Rule rule, Target[] exclusions, String varName, String key) {
+  private boolean excluded(Rule rule, Target[] exclusions, String varName, Entry e) {
     for (Target x : exclusions) {
-      if (x.excludes(varName, key)) {
+      if (x.excludes(varName, e)) {
         return true;
       }
     }
@@ -654,7 +654,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
           : rule.starter.hasTag(r.tag());
       if (applies) {
         for (Target x : r.targets()) {
-          if (x.excludes(varName, key)) {
+          if (x.excludes(varName, e)) {
             return true;
           }
         }
