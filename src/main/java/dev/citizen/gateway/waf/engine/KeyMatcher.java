@@ -1,12 +1,16 @@
 package dev.citizen.gateway.waf.engine;
 
+import dev.citizen.gateway.waf.operator.StartSet;
 import java.util.regex.Pattern;
 
 /**
  * A selector's key regex ({@code TX:/^header_name_/}, {@code TX:/paramcounter_.*}), answered
  * without a {@link java.util.regex.Matcher} when the pattern is a plain literal: CRS's chained
  * rules walk every TX entry through such a pattern once per match, and building a matcher per
- * entry cost more than the rule itself. Anything beyond the simple shapes below goes to the regex.
+ * entry cost more than the rule itself. Anything beyond the simple shapes below goes to the regex,
+ * which tries only the positions where a match can begin ({@link StartSet}): the gateway's
+ * free-text exclusion {@code (?:^|\.)(?:text|...)$} then runs at the key's start and at its dots
+ * instead of at every character.
  */
 final class KeyMatcher {
 
@@ -14,11 +18,14 @@ final class KeyMatcher {
   /** The literal, lower-cased; null when the regex decides. */
   private final String literal;
   private final boolean anchored;
+  /** Where the regex can match, when it decides; null to let {@code find} try everywhere. */
+  private final StartSet start;
 
   private KeyMatcher(Pattern regex, String literal, boolean anchored) {
     this.regex = regex;
     this.literal = literal;
     this.anchored = anchored;
+    this.start = literal == null ? StartSet.of(regex) : null;
   }
 
   /**
@@ -65,7 +72,7 @@ final class KeyMatcher {
   /** {@code regex.matcher(key).find()}. */
   boolean find(String key) {
     if (literal == null) {
-      return regex.matcher(key).find();
+      return start == null ? regex.matcher(key).find() : start.find(regex.matcher(key), key);
     }
     int n = literal.length();
     int last = anchored ? 0 : key.length() - n;

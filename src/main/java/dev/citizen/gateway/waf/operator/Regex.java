@@ -29,6 +29,8 @@ final class Regex implements Operator {
   private final char[] required;
   /** One of these literals occurs in every match ({@link RequiredLiterals}); null if unknown. */
   private final AhoCorasick requiredLiterals;
+  /** Where a match can begin ({@link StartSet}); null to let {@code find} try every position. */
+  private final StartSet start;
 
   /**
    * The last pattern compiled from an expanded parameter. CRS's one macro pattern ({@code
@@ -44,12 +46,10 @@ final class Regex implements Operator {
     this.source = parameter;
     this.pattern = this.parameter.hasMacros() ? null : compileOrThrow(parameter);
     this.required = this.parameter.hasMacros() ? new char[0] : RequiredChars.of(parameter);
-    this.requiredLiterals = pattern == null ? null : prefilter(pattern);
-  }
-
-  private static AhoCorasick prefilter(Pattern p) {
-    java.util.List<String> literals = RequiredLiterals.of(p.pattern());
-    return literals == null ? null : new AhoCorasick(literals);
+    RequiredLiterals.Analysis analysis = pattern == null ? RequiredLiterals.Analysis.NONE
+        : RequiredLiterals.analyse(pattern.pattern());
+    this.requiredLiterals = analysis.literals() == null ? null : new AhoCorasick(analysis.literals());
+    this.start = analysis.start();
   }
 
   /**
@@ -78,6 +78,11 @@ final class Regex implements Operator {
     return requiredLiterals != null;
   }
 
+  /** Whether the search tries only the positions where a match can begin (for tests). */
+  boolean hasStartSet() {
+    return start != null;
+  }
+
   /** The plain search, without prefilters: what {@link #test} must agree with (for tests). */
   Outcome unfilteredOutcome(String input) {
     try {
@@ -100,7 +105,7 @@ final class Regex implements Operator {
     BudgetedChars chars = new BudgetedChars(input, Math.max(MIN_BUDGET, BUDGET_PER_CHAR * input.length()));
     Matcher m = p.matcher(chars);
     try {
-      if (!m.find()) {
+      if (!(start == null ? m.find() : start.find(m, input))) {
         return false;
       }
     } catch (BudgetedChars.Exhausted e) {
@@ -141,8 +146,24 @@ final class Regex implements Operator {
   /** How a search ended, for tests of pathological patterns. */
   enum Outcome { MATCH, NO_MATCH, BUDGET_EXHAUSTED, STACK_OVERFLOW }
 
+  /** How {@link #test}'s search ends, prefilters and start set included (for tests). */
   Outcome outcome(String input) {
-    return mayMatch(input) ? unfilteredOutcome(input) : Outcome.NO_MATCH;
+    if (!mayMatch(input)) {
+      return Outcome.NO_MATCH;
+    }
+    try {
+      return filteredMatch(input) != null ? Outcome.MATCH : Outcome.NO_MATCH;
+    } catch (BudgetedChars.Exhausted e) {
+      return Outcome.BUDGET_EXHAUSTED;
+    } catch (StackOverflowError e) {
+      return Outcome.STACK_OVERFLOW;
+    }
+  }
+
+  /** The matcher after {@link #test}'s search found a match, or null (for tests). */
+  Matcher filteredMatch(String input) {
+    Matcher m = pattern.matcher(new BudgetedChars(input, Math.max(MIN_BUDGET, BUDGET_PER_CHAR * input.length())));
+    return (start == null ? m.find() : start.find(m, input)) ? m : null;
   }
 
   static String abbreviate(String s) {

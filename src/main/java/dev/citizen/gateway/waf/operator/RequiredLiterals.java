@@ -47,14 +47,29 @@ final class RequiredLiterals {
     }
   }
 
-  /** What a node is known to match. Null fields mean "unknown" / "no factor". */
-  private record Info(Set<String> exact, Set<String> factor) {
-    static final Info UNKNOWN = new Info(null, null);
-    static final Info EMPTY = new Info(Set.of(""), null);
+  /**
+   * What a node is known to match. Null {@code exact}/{@code factor} mean "unknown" / "no factor";
+   * {@code start} says where its matches can begin.
+   */
+  private record Info(Set<String> exact, Set<String> factor, StartSet start) {
+    /** A zero-width assertion this analysis does not narrow (look-arounds, {@code $}, flags). */
+    static final Info ZERO_WIDTH = new Info(Set.of(""), null, StartSet.ZERO);
 
-    static Info of(Set<String> exact, Set<String> factor) {
-      return new Info(exact, better(factor, usable(exact)));
+    static Info of(Set<String> exact, Set<String> factor, StartSet start) {
+      return new Info(exact, better(factor, usable(exact)), start);
     }
+
+    static Info unknown(StartSet start) {
+      return new Info(null, null, start);
+    }
+  }
+
+  /**
+   * Both analyses of a pattern: {@code literals} as {@link #of}, and where its matches can begin
+   * ({@code start}, null when unknown or no narrower than "anywhere").
+   */
+  record Analysis(List<String> literals, StartSet start) {
+    static final Analysis NONE = new Analysis(null, null);
   }
 
   /**
@@ -62,19 +77,27 @@ final class RequiredLiterals {
    * contain, or null when the analysis cannot say.
    */
   static List<String> of(String javaPattern) {
+    return analyse(javaPattern).literals();
+  }
+
+  /**
+   * The required literals and the start set of {@code javaPattern}, compiled with the engine's
+   * flags ({@link PcreTranslator#FLAGS}: MULTILINE, so {@code ^} begins any line).
+   */
+  static Analysis analyse(String javaPattern) {
     try {
       Parser parser = new Parser(javaPattern);
       Info info = parser.alternation();
       if (parser.i != javaPattern.length()) {
-        return null; // a stray ')': not a pattern this parser understands
+        return Analysis.NONE; // a stray ')': not a pattern this parser understands
       }
       Set<String> factor = info.factor();
-      if (factor == null || factor.isEmpty() || factor.contains("")) {
-        return null;
-      }
-      return List.copyOf(factor);
+      List<String> literals = factor == null || factor.isEmpty() || factor.contains("") ? null : List.copyOf(factor);
+      // \G matches where the region begins: trying a later position would let it match there.
+      StartSet start = parser.regionAnchor || !info.start().selective() ? null : info.start();
+      return new Analysis(literals, start);
     } catch (Unsupported | IndexOutOfBoundsException e) {
-      return null;
+      return Analysis.NONE;
     }
   }
 
@@ -141,6 +164,10 @@ final class RequiredLiterals {
   private static final class Parser {
     private final String s;
     int i;
+    /** The pattern uses {@code \G}. */
+    boolean regionAnchor;
+    /** The class being read holds a member whose characters are not tracked ({@code \p{..}}). */
+    private boolean classUntracked;
 
     Parser(String s) {
       this.s = s;
@@ -155,7 +182,8 @@ final class RequiredLiterals {
       while (more() && s.charAt(i) == '|') {
         i++;
         Info next = sequence();
-        result = Info.of(union(result.exact(), next.exact(), MAX_EXACT), union(result.factor(), next.factor(), MAX_FACTOR));
+        result = Info.of(union(result.exact(), next.exact(), MAX_EXACT), union(result.factor(), next.factor(), MAX_FACTOR),
+            result.start().or(next.start()));
       }
       return result;
     }
@@ -164,8 +192,10 @@ final class RequiredLiterals {
       Set<String> whole = Set.of("");
       Set<String> run = Set.of("");
       Set<String> best = null;
+      StartSet start = StartSet.ZERO;
       while (more() && s.charAt(i) != '|' && s.charAt(i) != ')') {
         Info e = quantified(atom());
+        start = start.then(e.start());
         best = better(best, e.factor());
         whole = whole == null || e.exact() == null ? null : product(whole, e.exact());
         if (e.exact() == null) {
@@ -182,7 +212,7 @@ final class RequiredLiterals {
         }
       }
       best = better(best, usable(run));
-      return Info.of(whole, best);
+      return Info.of(whole, best, start);
     }
 
     /** Applies a quantifier after the atom, if there is one. */
@@ -228,14 +258,14 @@ final class RequiredLiterals {
         throw new Unsupported("stacked quantifiers");
       }
       if (max == 0) {
-        return Info.EMPTY;
+        return Info.ZERO_WIDTH;
       }
       if (min == 0) {
         Set<String> exact = max == 1 && atom.exact() != null ? union(atom.exact(), Set.of(""), MAX_EXACT) : null;
-        return Info.of(exact, null);
+        return Info.of(exact, null, atom.start().optional());
       }
       // At least one repetition: each match contains one of the atom's matches.
-      return Info.of(min == 1 && max == 1 ? atom.exact() : null, atom.factor());
+      return Info.of(min == 1 && max == 1 ? atom.exact() : null, atom.factor(), atom.start());
     }
 
     private Info atom() {
@@ -249,15 +279,18 @@ final class RequiredLiterals {
           return escape();
         case '.':
           i++;
-          return Info.UNKNOWN;
-        case '^', '$':
+          return Info.unknown(StartSet.ANY);
+        case '^':
           i++;
-          return Info.EMPTY;
+          return new Info(Set.of(""), null, StartSet.LINE);
+        case '$':
+          i++;
+          return Info.ZERO_WIDTH;
         case '*', '+', '?', '{':
           throw new Unsupported("quantifier without atom");
         default:
           i++;
-          return Info.of(Set.of(String.valueOf(lower(c))), null);
+          return Info.of(Set.of(String.valueOf(lower(c))), null, StartSet.of(c));
       }
     }
 
@@ -291,7 +324,7 @@ final class RequiredLiterals {
           }
           i = j + 1;
           if (s.charAt(j) == ')') {
-            return Info.EMPTY; // flags for the rest of the group: case is ignored anyway
+            return Info.ZERO_WIDTH; // flags for the rest of the group: case is ignored anyway
           }
         }
       }
@@ -300,15 +333,22 @@ final class RequiredLiterals {
         throw new Unsupported("unclosed group");
       }
       i++;
-      return zeroWidth ? Info.EMPTY : inner;
+      return zeroWidth ? Info.ZERO_WIDTH : inner;
     }
 
-    /** A class: the set of its characters when small and not negated, else unknown. */
+    /**
+     * A class: as a literal, the set of its characters when small and not negated, else unknown;
+     * as a start, all its bytes.
+     */
     private Info characterClass() {
       i++; // [
       boolean bounded = true;
+      boolean negated = false;
+      long[] members = new long[4];
+      classUntracked = false;
       if (s.charAt(i) == '^') {
         bounded = false;
+        negated = true;
         i++;
       }
       if (s.charAt(i) == ']') {
@@ -324,7 +364,7 @@ final class RequiredLiterals {
         if (c == '[' || (c == '&' && s.charAt(i + 1) == '&')) {
           throw new Unsupported("nested class or intersection");
         }
-        int lo = classChar();
+        int lo = classChar(members);
         if (lo < 0) {
           bounded = false;
           continue;
@@ -335,10 +375,13 @@ final class RequiredLiterals {
           if (s.charAt(i) == '[') {
             throw new Unsupported("nested class");
           }
-          hi = classChar();
+          hi = classChar(members);
           if (hi < lo) {
             throw new Unsupported("odd range");
           }
+        }
+        for (int x = lo; x <= Math.min(hi, 255); x++) {
+          StartSet.set(members, x);
         }
         if (hi - lo >= MAX_CLASS) {
           bounded = false;
@@ -348,11 +391,57 @@ final class RequiredLiterals {
           chars.add(String.valueOf(lower((char) x)));
         }
       }
-      return bounded && !chars.isEmpty() && chars.size() <= MAX_CLASS ? Info.of(chars, null) : Info.UNKNOWN;
+      StartSet start;
+      if (classUntracked) {
+        start = StartSet.ANY;
+      } else if (negated) {
+        // The complement of the listed bytes, then both cases: a superset with or without (?i).
+        start = StartSet.chars(new long[] {~members[0], ~members[1], ~members[2], ~members[3]});
+      } else {
+        start = StartSet.chars(members);
+      }
+      return bounded && !chars.isEmpty() && chars.size() <= MAX_CLASS ? Info.of(chars, null, start) : Info.unknown(start);
     }
 
-    /** One character of a class (advancing past it), or -1 for a class escape like {@code \w}. */
-    private int classChar() {
+    /** The bytes of a class escape ({@code \d}, {@code \W}...); null when not tracked. */
+    private static long[] escapeClass(char e) {
+      long[] b = new long[4];
+      switch (Character.toLowerCase(e)) {
+        case 'd' -> range(b, '0', '9');
+        case 'w' -> {
+          range(b, 'a', 'z');
+          range(b, 'A', 'Z');
+          range(b, '0', '9');
+          StartSet.set(b, '_');
+        }
+        case 's' -> {
+          for (char c : new char[] {' ', '\t', '\n', 0x0B, '\f', '\r'}) {
+            StartSet.set(b, c);
+          }
+        }
+        default -> {
+          return null;
+        }
+      }
+      if (Character.isUpperCase(e)) {
+        for (int k = 0; k < 4; k++) {
+          b[k] = ~b[k];
+        }
+      }
+      return b;
+    }
+
+    private static void range(long[] b, char lo, char hi) {
+      for (int c = lo; c <= hi; c++) {
+        StartSet.set(b, c);
+      }
+    }
+
+    /**
+     * One character of a class (advancing past it), or -1 for a class escape like {@code \w},
+     * whose bytes go into {@code members} (or mark the class untracked).
+     */
+    private int classChar(long[] members) {
       char c = s.charAt(i);
       if (c != '\\') {
         i++;
@@ -361,10 +450,19 @@ final class RequiredLiterals {
       char e = s.charAt(i + 1);
       if ("dDsSwWhHvV".indexOf(e) >= 0) {
         i += 2;
+        long[] b = escapeClass(e);
+        if (b == null) {
+          classUntracked = true;
+        } else {
+          for (int k = 0; k < 4; k++) {
+            members[k] |= b[k];
+          }
+        }
         return -1;
       }
       if (e == 'p' || e == 'P') {
         skipProperty();
+        classUntracked = true;
         return -1;
       }
       return escapedChar();
@@ -431,18 +529,20 @@ final class RequiredLiterals {
       char e = s.charAt(i + 1);
       if ("bBAGZz".indexOf(e) >= 0) {
         i += 2;
-        return Info.EMPTY;
+        regionAnchor |= e == 'G';
+        return e == 'A' ? new Info(Set.of(""), null, StartSet.LINE) : Info.ZERO_WIDTH;
       }
       if ("dDsSwWhHvVRX".indexOf(e) >= 0) {
         i += 2;
-        return Info.UNKNOWN;
+        long[] b = escapeClass(e);
+        return Info.unknown(b == null ? StartSet.ANY : StartSet.chars(b));
       }
       if (e == 'p' || e == 'P') {
         skipProperty();
-        return Info.UNKNOWN;
+        return Info.unknown(StartSet.ANY);
       }
       int c = escapedChar();
-      return Info.of(Set.of(String.valueOf(lower((char) c))), null);
+      return Info.of(Set.of(String.valueOf(lower((char) c))), null, StartSet.of((char) c));
     }
   }
 }

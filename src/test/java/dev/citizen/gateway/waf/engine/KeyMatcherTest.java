@@ -16,7 +16,9 @@ class KeyMatcherTest {
   /** CRS 3.3.4's key regexes, then shapes near the edge of the fast path. */
   private static final List<String> PATTERNS = List.of("^header_name_", "paramcounter_.*",
       "rfi_parameter_.*", "MULTIPART_HEADERS_CONTENT_TYPES_*", "^a", "a", "ab*", "^ab*", "a.*",
-      "x-y", "^id_", "A_b-C9", ".*", "a*", "^", "^.*", "a.b", "a|b", "[a]", "^ab$", "a\\*", "(?-i)ab", "é", "a+", "^K");
+      "x-y", "^id_", "A_b-C9", ".*", "a*", "^", "^.*", "a.b", "a|b", "[a]", "^ab$", "a\\*", "(?-i)ab", "é", "a+", "^K",
+      // the gateway's free-text exclusion, and shapes the start set narrows
+      "(?:^|\\.)(?:text|valueString|comment|description|div)$", "(?:^|_)k", "[^a]b", "\\by", "(?<=a)b", "$", "b$");
 
   private static Pattern compile(String p) {
     return Pattern.compile(p, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -27,9 +29,10 @@ class KeyMatcherTest {
         "HEADER_NAME_HOST", "x_header_name_", "paramcounter_", "ParamCounter_ARGS:x",
         "rfi_parameter", "multipart_headers_content_types", "MULTIPART_HEADERS_CONTENT_TYPES_x",
         "\u017f", "\u212a", "k", "K", "ab", "aB", "Ab", "abbb", "x-y", "X-Y", "xy", "id_1", "ID_",
-        "a_b-c9", "A_B-C9x", "é", "É", "\n", "a\nb"));
+        "a_b-c9", "A_B-C9x", "é", "É", "\n", "a\nb", "json.note.array_0note.text", "json.text",
+        "text", "json.subject.display", "json.contexT", "json.DIV", "x.valuestring.y", "ab\n", "\nab"));
     Random r = new Random(42);
-    String alphabet = "aAbBkK_-.xXyY09\u017f\u212a\u00e9\u00c9\n*";
+    String alphabet = "aAbBkK_-.xXyY09\u017f\u212a\u00e9\u00c9\n*tT";
     for (int i = 0; i < 3000; i++) {
       StringBuilder b = new StringBuilder();
       int n = r.nextInt(12);

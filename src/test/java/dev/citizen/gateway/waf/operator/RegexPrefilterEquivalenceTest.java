@@ -53,6 +53,8 @@ class RegexPrefilterEquivalenceTest {
     }
     long filtered = rules.stream().filter(Regex::hasLiteralPrefilter).count();
     assertTrue(filtered > rules.size() * 3 / 4, "few patterns got a literal prefilter: " + filtered + " of " + rules.size());
+    long started = rules.stream().filter(Regex::hasStartSet).count();
+    assertTrue(started > rules.size() / 3, "few patterns got a start set: " + started + " of " + rules.size());
 
     List<String> corpus = new ArrayList<>(corpus(literals));
     int matches = 0;
@@ -69,13 +71,22 @@ class RegexPrefilterEquivalenceTest {
         }
         if (plainMatch) {
           matches++;
+          // The same (leftmost) match, so that capture puts the same text in TX.0..9.
+          Matcher p = rx.pattern().matcher(input);
+          p.find();
+          Matcher f = rx.filteredMatch(input);
+          if (f != null && (f.start() != p.start() || f.end() != p.end())) {
+            differences.add(sources.get(r) + " on " + Regex.abbreviate(input) + ": match " + p.start() + ".." + p.end()
+                + " vs " + f.start() + ".." + f.end());
+          }
         }
         if (filteredOutcome == Regex.Outcome.NO_MATCH && plain != Regex.Outcome.NO_MATCH) {
           skipped++;
         }
       }
     }
-    System.out.println("prefilter equivalence: " + rules.size() + " patterns (" + filtered + " with literals) x "
+    System.out.println("prefilter equivalence: " + rules.size() + " patterns (" + filtered + " with literals, "
+        + started + " with a start set) x "
         + corpus.size() + " values, " + matches + " matches, " + skipped + " runaway searches skipped");
     assertTrue(matches > 1000, "the corpus should exercise matches, got " + matches);
     assertEquals(List.of(), differences.subList(0, Math.min(20, differences.size())), differences.size() + " differences");
