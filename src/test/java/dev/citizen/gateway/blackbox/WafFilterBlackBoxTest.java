@@ -283,7 +283,7 @@ class WafFilterBlackBoxTest {
 
   @Test
   void aLargeBodyIsEvaluatedOffTheEventLoopAndStillReplayed() throws Exception {
-    // Over the inline limit (16 KiB) needs a larger inspection limit: a gateway of its own.
+    // A gateway of its own, with a larger inspection limit, to record the inspecting threads.
     String yaml = """
         server: {host: 127.0.0.1, port: 0}
         admin: {host: 127.0.0.1, port: 0}
@@ -315,9 +315,18 @@ class WafFilterBlackBoxTest {
       assertEquals(body, reached.poll()[2]);
       r = RawHttp.exchange(g.port(), "GET /x HTTP/1.1\r\nHost: gw.test\r\nConnection: close\r\n\r\n", 5000);
       assertEquals(200, RawHttp.statusOf(r), r);
+      // Just over the inline limit (512 bytes): a 2 KiB JSON body takes CRS most of a millisecond.
+      for (int size : new int[] {513, 512}) {
+        r = RawHttp.exchange(g.port(), "PUT /x HTTP/1.1\r\nHost: gw.test\r\nContent-Length: " + size
+            + "\r\nConnection: close\r\n\r\n" + "c".repeat(size), 5000);
+        assertEquals(200, RawHttp.statusOf(r), r);
+      }
       List<String> names = List.copyOf(threads);
+      assertEquals(4, names.size(), names.toString());
       assertTrue(names.get(0).contains("worker"), names.toString());
       assertTrue(names.get(1).contains("eventloop"), names.toString());
+      assertTrue(names.get(2).contains("worker"), names.toString());
+      assertTrue(names.get(3).contains("eventloop"), names.toString());
     } finally {
       g.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
