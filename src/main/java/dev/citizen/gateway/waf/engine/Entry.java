@@ -1,22 +1,19 @@
 package dev.citizen.gateway.waf.engine;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * One value of a collection with its key: {@code ARGS:q = 1}. Byte strings.
  *
  * <p>An entry belongs to one transaction and also remembers what the rules' transformation
- * pipelines made of its value (by pipeline id): the rules of a rule set use a few dozen
- * pipelines over the same values, and this memo, read right where the value is, spares the
- * transaction-wide cache a hashed probe per value per rule.
+ * pipelines made of its value (by pipeline prefix id): the rules of a rule set use a few dozen
+ * pipelines over the same values, and this memo, an array read right where the value is, spares
+ * the transaction-wide cache a hashed probe per value per rule.
  */
 final class Entry {
   private final String key;
   private final String value;
-  private int[] pipelines;
-  private String[] results;
-  private int remembered;
+  private String[] byPipeline;
   /**
    * The last two key regexes asked about this entry's key, and their answers: every SQLi and RCE
    * rule carries the same free-text exclusion ({@code !ARGS:/(?:^|\.)(?:text|...)$/}), and running
@@ -59,27 +56,15 @@ final class Entry {
     return askedFound;
   }
 
-  /** The value after pipeline {@code pipeline}, if remembered; else null. */
-  String transformed(int pipeline) {
-    for (int i = 0; i < remembered; i++) {
-      if (pipelines[i] == pipeline) {
-        return results[i];
-      }
+  /**
+   * This value after each pipeline prefix, by prefix id (null where not yet computed); allocated
+   * on first use with {@code size} slots (the rule set's prefix count plus one).
+   */
+  String[] pipelineMemo(int size) {
+    if (byPipeline == null) {
+      byPipeline = new String[size];
     }
-    return null;
-  }
-
-  void remember(int pipeline, String result) {
-    if (pipelines == null) {
-      pipelines = new int[4];
-      results = new String[4];
-    } else if (remembered == pipelines.length) {
-      pipelines = Arrays.copyOf(pipelines, remembered * 2);
-      results = Arrays.copyOf(results, remembered * 2);
-    }
-    pipelines[remembered] = pipeline;
-    results[remembered] = result;
-    remembered++;
+    return byPipeline;
   }
 
   @Override

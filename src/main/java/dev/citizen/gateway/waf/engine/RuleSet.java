@@ -26,6 +26,8 @@ public final class RuleSet {
   private final EngineMode mode;
   private final PersistentStore store;
   private final ConcurrentHashMap<String, Macro> macros = new ConcurrentHashMap<>();
+  /** One more than the highest transformation pipeline prefix id of any rule. */
+  private final int pipelineCount;
 
   private RuleSet(ParsedConfig config, List<Rule>[] phases) {
     this.config = config;
@@ -34,6 +36,17 @@ public final class RuleSet {
     this.markerIndexes = markerIndexes(phases, phaseArrays);
     this.mode = EngineMode.parse(config.ruleEngine);
     this.store = new PersistentStore(config.collectionTimeoutSeconds);
+    int max = 0;
+    for (List<Rule> phase : phases) {
+      for (Rule r : phase) {
+        for (Rule link = r; link != null; link = link.chained) {
+          for (int id : link.pipelineIds) {
+            max = Math.max(max, id);
+          }
+        }
+      }
+    }
+    this.pipelineCount = max + 1;
   }
 
   /**
@@ -159,6 +172,10 @@ public final class RuleSet {
       }
     }
     return -1;
+  }
+
+  int pipelineCount() {
+    return pipelineCount;
   }
 
   PersistentStore store() {

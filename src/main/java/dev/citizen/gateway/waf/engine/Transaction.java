@@ -99,8 +99,6 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     runPhase(1);
     if (!disrupted && mode != EngineMode.OFF) {
       body();
-      // Phase 2 transforms every argument: size the cache for them now rather than regrow it.
-      transformCache.reserve(256 + 96 * keyed[ARGS].size());
       if (!disrupted) {
         runPhase(2);
       }
@@ -542,12 +540,12 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
         if (rule.transformations.length == 0) {
           any |= test(rule, target, e, value);
         } else if (!rule.multiMatch) {
-          any |= test(rule, target, e, transform(rule, e, rule.transformations.length));
+          any |= test(rule, target, e, transform(rule, target, e, rule.transformations.length));
         } else {
           String previous = value;
           any |= test(rule, target, e, value);
           for (int i = 1; i <= rule.transformations.length; i++) {
-            String t = transform(rule, e, i);
+            String t = transform(rule, target, e, i);
             if (!t.equals(previous)) {
               any |= test(rule, target, e, t);
             }
@@ -605,14 +603,49 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   /** The entry's value after the first {@code steps} transformations, remembered by the entry. */
-  private String transform(Rule rule, Entry e, int steps) {
-    int whole = rule.pipelineIds[steps - 1];
-    String done = e.transformed(whole);
-    if (done == null) {
-      done = transform(rule, e.value(), steps);
-      e.remember(whole, done);
+  /**
+   * What the first {@code steps} transformations of the rule make of a value. A keyed
+   * collection's entry (an argument, a header) lives as long as the transaction and keeps each
+   * pipeline prefix's result itself, by prefix id, so a pipeline starts from its longest prefix
+   * another rule already ran; short values are then transformed directly, which costs less than
+   * hashing them for a cache (most transformations return a benign value as it is). Long values,
+   * and the values of other variables, go through the transaction's cache.
+   */
+  private String transform(Rule rule, Target target, Entry e, int steps) {
+    if (target.kind != Target.Kind.KEYED) {
+      return transform(rule, e.value(), steps);
     }
-    return done;
+    String[] memo = e.pipelineMemo(ruleSet.pipelineCount());
+    int[] ids = rule.pipelineIds;
+    String done = memo[ids[steps - 1]];
+    if (done != null) {
+      return done;
+    }
+    int from = steps - 1;
+    while (from > 0 && memo[ids[from - 1]] == null) {
+      from--;
+    }
+    String current = from == 0 ? e.value() : memo[ids[from - 1]];
+    for (int i = from; i < steps; i++) {
+      current = current.length() <= DIRECT_TRANSFORM_LIMIT ? rule.transformations[i].apply(current)
+          : step(rule, i, current);
+      memo[ids[i]] = current;
+    }
+    return current;
+  }
+
+  /** Values up to this long are transformed without the cache (see {@link #transform(Rule, Target, Entry, int)}). */
+  private static final int DIRECT_TRANSFORM_LIMIT = 256;
+
+  /** Transformation {@code i} of the rule on {@code input}, through the cache. */
+  private String step(Rule rule, int i, String input) {
+    int step = rule.transformationIds[i];
+    String next = transformCache.get(input, step);
+    if (next == null) {
+      next = rule.transformations[i].apply(input);
+      transformCache.put(input, step, next);
+    }
+    return next;
   }
 
   /**
@@ -630,13 +663,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     }
     String current = value;
     for (int i = 0; i < steps; i++) {
-      int step = rule.transformationIds[i];
-      String next = transformCache.get(current, step);
-      if (next == null) {
-        next = rule.transformations[i].apply(current);
-        transformCache.put(current, step, next);
-      }
-      current = next;
+      current = step(rule, i, current);
     }
     transformCache.put(value, whole, current);
     return current;

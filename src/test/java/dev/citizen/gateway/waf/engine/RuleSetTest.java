@@ -53,6 +53,22 @@ class RuleSetTest {
   }
 
   @Test
+  void pipelinesThatShareAPrefixEachSeeTheirOwnResult() {
+    // An argument keeps each pipeline prefix's result: rule 2 starts from rule 1's first step,
+    // rule 5 from rule 1's whole pipeline, rule 3 (another first step) from the value itself. A
+    // value over 256 characters takes the transaction's cache instead; both must agree.
+    RuleSet rs = rules(
+        "SecRule ARGS \"@beginsWith a b\" \"id:1,phase:1,pass,t:none,t:lowercase,t:urlDecode\"",
+        "SecRule ARGS \"@beginsWith a+b\" \"id:2,phase:1,pass,t:none,t:lowercase\"",
+        "SecRule ARGS \"@beginsWith A b\" \"id:3,phase:1,pass,t:none,t:urlDecode\"",
+        "SecRule ARGS \"@beginsWith a+B\" \"id:4,phase:1,pass,t:none,t:lowercase\"",
+        "SecRule ARGS \"@beginsWith ab\" \"id:5,phase:1,pass,t:none,t:lowercase,t:urlDecode,t:removeWhitespace\"");
+    assertEquals(List.of(1, 2, 3, 5), ids(rs.evaluate(get("/?q=A%2Bb"))));
+    assertEquals(List.of(1, 2, 3, 5), ids(rs.evaluate(get("/?q=A%2Bb" + "X".repeat(300)))));
+    assertEquals(List.of(), ids(rs.evaluate(get("/?q=B%2Ba"))));
+  }
+
+  @Test
   void invalidUrlEncodingIsKeptAndFlagged() {
     RuleSet rs = rules(
         "SecRule ARGS:a \"@streq %zz\" \"id:1,phase:1,pass\"",
