@@ -18,7 +18,21 @@ final class PathNormalization {
     return normalize(in, true);
   }
 
-  private static String normalize(String in, boolean win) {
+  /**
+   * Without a separator the value is one segment, and the walk below only changes one that ends
+   * in {@code .} ({@code .} itself, or a back-reference such as {@code a..}): anything else comes
+   * back as it is, so it is not copied and walked. Most values (every JSON argument name, free
+   * text) are such; CRS applies these transformations to all of them.
+   */
+  static String normalize(String in, boolean win) {
+    if (in.indexOf('/') < 0 && (!win || in.indexOf('\\') < 0) && !in.endsWith(".")) {
+      return in;
+    }
+    return walk(in, win);
+  }
+
+  /** ModSecurity's walk, for any value. */
+  static String walk(String in, boolean win) {
     int n = in.length();
     if (n == 0) {
       return in;

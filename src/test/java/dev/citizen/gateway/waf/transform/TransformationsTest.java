@@ -90,6 +90,24 @@ class TransformationsTest {
   }
 
   @Test
+  void pathNormalizationSkipsOnlyValuesTheWalkWouldKeep() {
+    // The shortcut for values without a separator must answer as ModSecurity's walk does.
+    java.util.Random r = new java.util.Random(7);
+    String alphabet = "a.b./\\";
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = r.nextInt(9); k > 0; k--) {
+        b.append(alphabet.charAt(r.nextInt(i % 2 == 0 ? 3 : alphabet.length())));
+      }
+      String in = b.toString();
+      assertEquals(PathNormalization.walk(in, false), PathNormalization.normalize(in, false), in);
+      assertEquals(PathNormalization.walk(in, true), PathNormalization.normalize(in, true), in);
+    }
+    assertEquals("", t("normalizePath", "abc.."), "a trailing back-reference climbs out of the segment");
+    assertEquals("json.note.array_0note.text", t("normalizePath", "json.note.array_0note.text"));
+  }
+
+  @Test
   void utf8toUnicodeUsesModSecuritysPercentUForm() {
     // From ModSecurity's utf8toUnicode.json: the UTF-8 bytes C3 90 are U+00D0.
     assertEquals("%u00d0 %u0416", t("utf8toUnicode", "\u00c3\u0090 \u00d0\u0096"));
