@@ -38,7 +38,7 @@ final class Entry {
     return value;
   }
 
-  /** {@code matcher.find(key())}, remembered for the last regex matcher asked. */
+  /** {@code matcher.find(key())}, remembered for the last two regex matchers asked. */
   boolean keyFound(KeyMatcher matcher) {
     if (!matcher.usesRegex()) {
       return matcher.find(key);

@@ -34,6 +34,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private static final int ARGS_POST_NAMES = Target.slotOf("ARGS_POST_NAMES");
   private static final int REQUEST_HEADERS = Target.slotOf("REQUEST_HEADERS");
   private static final int REQUEST_HEADERS_NAMES = Target.slotOf("REQUEST_HEADERS_NAMES");
+  /** An argument's values up to this long are transformed without the cache ({@link #transform}). */
+  private static final int DIRECT_TRANSFORM_LIMIT = 256;
 
   /** The keyed collections (ARGS, REQUEST_HEADERS, ...), at their {@link Target#KEYED} index. */
   private final KeyedValues[] keyed = new KeyedValues[Target.KEYED.size()];
@@ -602,7 +604,6 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     return true;
   }
 
-  /** The entry's value after the first {@code steps} transformations, remembered by the entry. */
   /**
    * What the first {@code steps} transformations of the rule make of a value. A keyed
    * collection's entry (an argument, a header) lives as long as the transaction and keeps each
@@ -633,9 +634,6 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     }
     return current;
   }
-
-  /** Values up to this long are transformed without the cache (see {@link #transform(Rule, Target, Entry, int)}). */
-  private static final int DIRECT_TRANSFORM_LIMIT = 256;
 
   /** Transformation {@code i} of the rule on {@code input}, through the cache. */
   private String step(Rule rule, int i, String input) {

@@ -81,10 +81,7 @@ final class TransformCache {
     return mask + 1;
   }
 
-  /**
-   * Makes room for {@code entries} without growing on the way (once the body's values are known,
-   * they are what fills the cache: about a hundred results per value under CRS).
-   */
+  /** Makes room for {@code entries}, rehashing from the stored hashes (how the table grows). */
   void reserve(int entries) {
     int capacity = capacity();
     while (capacity < entries * 2) {
