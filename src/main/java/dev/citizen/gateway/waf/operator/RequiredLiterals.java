@@ -364,7 +364,10 @@ final class RequiredLiterals {
         if (c == '[' || (c == '&' && s.charAt(i + 1) == '&')) {
           throw new Unsupported("nested class or intersection");
         }
-        int lo = classChar(members);
+        int lo = classChar(members, chars);
+        if (lo == SMALL_ESCAPE) {
+          continue;
+        }
         if (lo < 0) {
           bounded = false;
           continue;
@@ -375,7 +378,7 @@ final class RequiredLiterals {
           if (s.charAt(i) == '[') {
             throw new Unsupported("nested class");
           }
-          hi = classChar(members);
+          hi = classChar(members, null);
           if (hi < lo) {
             throw new Unsupported("odd range");
           }
@@ -401,6 +404,24 @@ final class RequiredLiterals {
         start = StartSet.chars(members);
       }
       return bounded && !chars.isEmpty() && chars.size() <= MAX_CLASS ? Info.of(chars, null, start) : Info.unknown(start);
+    }
+
+    /** A classChar result: {@code \d} or {@code \s}, taken as its characters. */
+    private static final int SMALL_ESCAPE = -2;
+
+    /** The characters of {@code \d} or {@code \s} (ASCII, as Java has them without UNICODE_CHARACTER_CLASS). */
+    private static Set<String> smallEscape(char e) {
+      Set<String> out = new LinkedHashSet<>();
+      if (e == 'd') {
+        for (char c = '0'; c <= '9'; c++) {
+          out.add(String.valueOf(c));
+        }
+      } else {
+        for (char c : new char[] {' ', '\t', '\n', 0x0B, '\f', '\r'}) {
+          out.add(String.valueOf(c));
+        }
+      }
+      return out;
     }
 
     /** The bytes of a class escape ({@code \d}, {@code \W}...); null when not tracked. */
@@ -439,9 +460,10 @@ final class RequiredLiterals {
 
     /**
      * One character of a class (advancing past it), or -1 for a class escape like {@code \w},
-     * whose bytes go into {@code members} (or mark the class untracked).
+     * whose bytes go into {@code members} (or mark the class untracked); {@link #SMALL_ESCAPE} for
+     * {@code \d} or {@code \s}, whose characters also go into {@code chars} when it is given.
      */
-    private int classChar(long[] members) {
+    private int classChar(long[] members, Set<String> chars) {
       char c = s.charAt(i);
       if (c != '\\') {
         i++;
@@ -457,6 +479,10 @@ final class RequiredLiterals {
           for (int k = 0; k < 4; k++) {
             members[k] |= b[k];
           }
+        }
+        if (chars != null && (e == 'd' || e == 's')) {
+          chars.addAll(smallEscape(e));
+          return SMALL_ESCAPE;
         }
         return -1;
       }
@@ -535,7 +561,10 @@ final class RequiredLiterals {
       if ("dDsSwWhHvVRX".indexOf(e) >= 0) {
         i += 2;
         long[] b = escapeClass(e);
-        return Info.unknown(b == null ? StartSet.ANY : StartSet.chars(b));
+        StartSet start = b == null ? StartSet.ANY : StartSet.chars(b);
+        // \d and \s are small sets: as exact characters they can be required (CRS's 932150 must
+        // end on whitespace or one of ;|&<>, which rules out every JSON argument name).
+        return e == 'd' || e == 's' ? Info.of(smallEscape(e), null, start) : Info.unknown(start);
       }
       if (e == 'p' || e == 'P') {
         skipProperty();

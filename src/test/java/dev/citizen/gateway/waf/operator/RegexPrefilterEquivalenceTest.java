@@ -106,6 +106,11 @@ class RegexPrefilterEquivalenceTest {
     assertEquals(null, RequiredLiterals.of("(?iu)k"), "Unicode case folding is not analysed");
     assertEquals(List.of("\"", "'"), RequiredLiterals.of("[\"']"));
     assertEquals(List.of("%2e"), RequiredLiterals.of("%2[eE]"));
+    // \s and \d count as their few characters: a match of 932150's shape must end on one of them.
+    assertEquals(List.of(" ", "\t", "\n", "\u000b", "\f", "\r", ";", "|"), RequiredLiterals.of("\\w+(?:\\s|;|\\|)"));
+    assertEquals(List.of("id=0", "id=1", "id=2", "id=3", "id=4", "id=5", "id=6", "id=7", "id=8", "id=9"),
+        RequiredLiterals.of("id=\\d"));
+    assertEquals(List.of("x", " ", "\t", "\n", "\u000b", "\f", "\r"), RequiredLiterals.of("[x\\s]"));
   }
 
   /** Every value to try, deduplicated, in a stable order. */
