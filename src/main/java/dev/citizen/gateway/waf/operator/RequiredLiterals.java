@@ -107,8 +107,9 @@ final class RequiredLiterals {
   }
 
   /**
-   * The more selective of two factor sets: longer shortest literal first (a one-letter literal
-   * occurs in almost any value), then fewer literals.
+   * The more selective of two factor sets: the one less likely to occur in ordinary text
+   * ({@link #expectedHits}), so that the prefilter passes as few benign values as it can; a set
+   * of single letters (which any text holds) loses to one of rare punctuation.
    */
   private static Set<String> better(Set<String> a, Set<String> b) {
     if (a == null) {
@@ -117,12 +118,38 @@ final class RequiredLiterals {
     if (b == null) {
       return a;
     }
-    int la = Math.min(4, minLength(a));
-    int lb = Math.min(4, minLength(b));
-    if (la != lb) {
-      return la > lb ? a : b;
+    return expectedHits(b) < expectedHits(a) ? b : a;
+  }
+
+  /**
+   * Roughly how often the literals of {@code set} occur in a position of ordinary text (names,
+   * clinical notes, URLs): the sum over literals of the product of their characters' frequencies.
+   * Only the order matters; frequencies are coarse (lower-case letters ~5%, space 15%, digits and
+   * common punctuation 2%, other bytes 0.2%).
+   */
+  static double expectedHits(Set<String> set) {
+    double sum = 0;
+    for (String literal : set) {
+      double p = 1;
+      for (int i = 0; i < literal.length() && p > 1e-12; i++) {
+        p *= frequency(literal.charAt(i));
+      }
+      sum += p;
     }
-    return b.size() < a.size() ? b : a;
+    return sum;
+  }
+
+  private static double frequency(char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      return 0.05;
+    }
+    if (c == ' ') {
+      return 0.15;
+    }
+    if ((c >= '0' && c <= '9') || ".,-/:_'\"".indexOf(c) >= 0) {
+      return 0.02;
+    }
+    return 0.002;
   }
 
   private static int minLength(Set<String> set) {
