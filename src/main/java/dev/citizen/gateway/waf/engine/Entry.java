@@ -1,5 +1,6 @@
 package dev.citizen.gateway.waf.engine;
 
+import dev.citizen.gateway.waf.operator.LiteralIndex;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,11 @@ final class Entry {
   private final String key;
   private final String value;
   private String[] byPipeline;
+  /**
+   * The {@link LiteralIndex} bits of the value (slot 0) and of each pipeline prefix's result (by
+   * prefix id), computed on first use; prefixes that leave the value as it is share one scan.
+   */
+  private long[][] hitsByPipeline;
   /**
    * The last two key regexes asked about this entry's key, and their answers: every SQLi and RCE
    * rule carries the same free-text exclusion ({@code !ARGS:/(?:^|\.)(?:text|...)$/}), and running
@@ -65,6 +71,33 @@ final class Entry {
       byPipeline = new String[size];
     }
     return byPipeline;
+  }
+
+  /** The index bits of {@code text}: the value ({@code prefix} 0) or prefix {@code prefix}'s result. */
+  long[] hits(int prefix, String text, LiteralIndex index, int size) {
+    if (hitsByPipeline == null) {
+      hitsByPipeline = new long[size][];
+    }
+    long[] hits = hitsByPipeline[prefix];
+    if (hits == null) {
+      if (prefix != 0 && hitsByPipeline[0] != null && (text == value || text.equals(value))) {
+        hits = hitsByPipeline[0];
+      } else if (prefix != 0 && byPipeline != null) {
+        // Another pipeline may have made the same text (most transformations change nothing in a
+        // benign value, and different pipelines often end alike).
+        for (int p = 1; p < size && hits == null; p++) {
+          String other = byPipeline[p];
+          if (other != null && p != prefix && hitsByPipeline[p] != null && (other == text || other.equals(text))) {
+            hits = hitsByPipeline[p];
+          }
+        }
+      }
+      if (hits == null) {
+        hits = index.scan(text);
+      }
+      hitsByPipeline[prefix] = hits;
+    }
+    return hits;
   }
 
   @Override

@@ -70,6 +70,9 @@ final class Rule {
   String skipAfterMarker;
   int skipAfterLanding = -1;
 
+  /** This rule's bit in its rule set's {@link dev.citizen.gateway.waf.operator.LiteralIndex}, or -1. */
+  int literalSlot = -1;
+
   /** Precomputes what the rule loop needs, after every load-time update of the rule. */
   void prepare() {
     targetArray = targets.toArray(new Target[0]);

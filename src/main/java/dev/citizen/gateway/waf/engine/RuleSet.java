@@ -1,5 +1,7 @@
 package dev.citizen.gateway.waf.engine;
 
+import dev.citizen.gateway.waf.operator.LiteralIndex;
+import dev.citizen.gateway.waf.operator.Operator;
 import dev.citizen.gateway.waf.seclang.ParsedConfig;
 import dev.citizen.gateway.waf.seclang.SecLangException;
 import dev.citizen.gateway.waf.seclang.SecLangParser;
@@ -28,6 +30,7 @@ public final class RuleSet {
   private final ConcurrentHashMap<String, Macro> macros = new ConcurrentHashMap<>();
   /** One more than the highest transformation pipeline prefix id of any rule. */
   private final int pipelineCount;
+  private final LiteralIndex literals;
 
   private RuleSet(ParsedConfig config, List<Rule>[] phases) {
     this.config = config;
@@ -37,16 +40,28 @@ public final class RuleSet {
     this.mode = EngineMode.parse(config.ruleEngine);
     this.store = new PersistentStore(config.collectionTimeoutSeconds);
     int max = 0;
+    List<Operator> operators = new ArrayList<>();
     for (List<Rule> phase : phases) {
       for (Rule r : phase) {
         for (Rule link = r; link != null; link = link.chained) {
           for (int id : link.pipelineIds) {
             max = Math.max(max, id);
           }
+          if (link.operator != null) {
+            operators.add(link.operator);
+          }
         }
       }
     }
     this.pipelineCount = max + 1;
+    this.literals = LiteralIndex.of(operators);
+    for (List<Rule> phase : phases) {
+      for (Rule r : phase) {
+        for (Rule link = r; link != null; link = link.chained) {
+          link.literalSlot = link.operator == null ? -1 : literals.slot(link.operator);
+        }
+      }
+    }
   }
 
   /**
@@ -176,6 +191,10 @@ public final class RuleSet {
 
   int pipelineCount() {
     return pipelineCount;
+  }
+
+  LiteralIndex literals() {
+    return literals;
   }
 
   PersistentStore store() {

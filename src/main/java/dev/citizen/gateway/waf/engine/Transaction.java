@@ -1,5 +1,6 @@
 package dev.citizen.gateway.waf.engine;
 
+import dev.citizen.gateway.waf.operator.LiteralIndex;
 import dev.citizen.gateway.waf.operator.OperatorContext;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -76,6 +77,9 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private int disruptiveRuleId;
 
   private final TransformCache transformCache = new TransformCache();
+  private final LiteralIndex literals;
+  /** While an operator runs: whether its required literal was already found in the input. */
+  private boolean literalFound;
   /** Scratch lists, reused: a rule's target values; a count's values; a macro's values. */
   private final List<Entry> valueBuffer = new ArrayList<>();
   private final List<Entry> countBuffer = new ArrayList<>();
@@ -86,6 +90,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     this.request = request;
     this.mode = ruleSet.mode();
     this.bodyLimit = ruleSet.config().requestBodyLimit;
+    this.literals = ruleSet.literals();
     for (int i = 0; i < keyed.length; i++) {
       keyed[i] = new KeyedValues();
     }
@@ -540,16 +545,18 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
         }
         String value = e.value();
         if (rule.transformations.length == 0) {
-          any |= test(rule, target, e, value);
+          any |= test(rule, target, e, value, hits(rule, target, e, 0, value));
         } else if (!rule.multiMatch) {
-          any |= test(rule, target, e, transform(rule, target, e, rule.transformations.length));
+          int steps = rule.transformations.length;
+          String t = transform(rule, target, e, steps);
+          any |= test(rule, target, e, t, hits(rule, target, e, rule.pipelineIds[steps - 1], t));
         } else {
           String previous = value;
-          any |= test(rule, target, e, value);
+          any |= test(rule, target, e, value, null);
           for (int i = 1; i <= rule.transformations.length; i++) {
             String t = transform(rule, target, e, i);
             if (!t.equals(previous)) {
-              any |= test(rule, target, e, t);
+              any |= test(rule, target, e, t, null);
             }
             previous = t;
           }
@@ -570,10 +577,35 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     return afterMatch(rule);
   }
 
-  /** Runs the operator; the variable's display name is only built for a match. */
-  private boolean test(Rule rule, Target target, Entry e, String value) {
+  /**
+   * The {@link LiteralIndex} bits of an argument's or header's value after pipeline prefix
+   * {@code prefix} (0: none), kept with the entry; null where the operator filters on its own.
+   */
+  private long[] hits(Rule rule, Target target, Entry e, int prefix, String value) {
+    return rule.literalSlot >= 0 && target.kind == Target.Kind.KEYED
+        ? e.hits(prefix, value, literals, ruleSet.pipelineCount()) : null;
+  }
+
+  /**
+   * Runs the operator; the variable's display name is only built for a match. With {@code hits},
+   * a clear bit means none of the pattern's required literals is in the value: no match.
+   */
+  private boolean test(Rule rule, Target target, Entry e, String value, long[] hits) {
     currentRule = rule;
-    if (rule.operator.test(this, value) == rule.negated) {
+    boolean matched;
+    if (hits == null) {
+      matched = rule.operator.test(this, value);
+    } else if (!LiteralIndex.has(hits, rule.literalSlot)) {
+      matched = false;
+    } else {
+      literalFound = true;
+      try {
+        matched = rule.operator.test(this, value);
+      } finally {
+        literalFound = false;
+      }
+    }
+    if (matched == rule.negated) {
       return false;
     }
     String name = e.key() == null ? target.name : target.name + ":" + e.key();
@@ -884,6 +916,11 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   @Override
   public boolean capturing() {
     return currentRule != null && currentRule.capture;
+  }
+
+  @Override
+  public boolean literalFound() {
+    return literalFound;
   }
 
   @Override

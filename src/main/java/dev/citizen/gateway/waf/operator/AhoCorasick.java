@@ -24,6 +24,8 @@ final class AhoCorasick {
 
   private int size;
   private final List<String> phrases = new ArrayList<>();
+  /** The node where each phrase of the constructor's list ends (-1 for an empty one). */
+  private final int[] phraseNodes;
 
   /** Beyond this many table cells (4 bytes each) the sparse walk is kept, to bound memory. */
   static final int MAX_DENSE_CELLS = 4 << 20;
@@ -40,7 +42,10 @@ final class AhoCorasick {
 
   AhoCorasick(List<String> phraseList) {
     newNode();
-    for (String phrase : phraseList) {
+    phraseNodes = new int[phraseList.size()];
+    for (int p = 0; p < phraseList.size(); p++) {
+      String phrase = phraseList.get(p);
+      phraseNodes[p] = -1;
       if (phrase.isEmpty()) {
         continue;
       }
@@ -54,6 +59,7 @@ final class AhoCorasick {
         }
         node = next;
       }
+      phraseNodes[p] = node;
       if (output[node] < 0) {
         output[node] = phrases.size();
         phrases.add(phrase);
@@ -99,6 +105,82 @@ final class AhoCorasick {
       }
     }
     return null;
+  }
+
+  /**
+   * Per node, the union of {@code bits.get(p)} over every phrase p (of the constructor's list)
+   * ending there directly or through failure links: what {@link #collect} ORs in at a position.
+   * Null for a node where no phrase ends.
+   */
+  long[][] nodeMasks(List<long[]> bits, int words) {
+    long[][] masks = new long[size][];
+    for (int p = 0; p < phraseNodes.length; p++) {
+      int node = phraseNodes[p];
+      if (node >= 0) {
+        masks[node] = or(masks[node], bits.get(p), words);
+      }
+    }
+    // Breadth first: a failure node is shallower, so its set is final before its dependants read it.
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int t : targets[0]) {
+      queue.add(t);
+    }
+    while (!queue.isEmpty()) {
+      int node = queue.poll();
+      if (masks[fail[node]] != null) {
+        masks[node] = or(masks[node], masks[fail[node]], words);
+      }
+      for (int t : targets[node]) {
+        queue.add(t);
+      }
+    }
+    return masks;
+  }
+
+  private static long[] or(long[] into, long[] bits, int words) {
+    long[] out = into == null ? new long[words] : into;
+    for (int w = 0; w < words; w++) {
+      out[w] |= bits[w];
+    }
+    return out;
+  }
+
+  /**
+   * ORs into {@code hits} the mask ({@link #nodeMasks}) of every node the search passes where a
+   * phrase ends: one pass that finds, for all phrases at once, which occur in {@code text}.
+   */
+  void collect(String text, long[][] masks, long[] hits) {
+    if (delta == null) {
+      int node = 0;
+      for (int i = 0; i < text.length(); i++) {
+        char c = lower(text.charAt(i));
+        int next;
+        while ((next = child(node, c)) < 0 && node != 0) {
+          node = fail[node];
+        }
+        node = next < 0 ? 0 : next;
+        if (masks[node] != null) {
+          or(hits, masks[node], hits.length);
+        }
+      }
+      return;
+    }
+    byte[] cls = charClass;
+    int[] d = delta;
+    int row = 0;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      int state = d[row + (c < 256 ? cls[c] : 0)];
+      if (state < 0) {
+        row = -state - 1;
+        long[] m = masks[row / classes];
+        for (int w = 0; w < m.length; w++) {
+          hits[w] |= m[w];
+        }
+      } else {
+        row = state;
+      }
+    }
   }
 
   /**

@@ -19,4 +19,12 @@ public interface OperatorContext {
    */
   default void limitsExceeded() {
   }
+
+  /**
+   * True when the caller already found one of this operator's required literals in the input
+   * ({@link LiteralIndex}), so that its own prefilter would only repeat the scan.
+   */
+  default boolean literalFound() {
+    return false;
+  }
 }

@@ -29,6 +29,7 @@ final class Regex implements Operator {
   private final char[] required;
   /** One of these literals occurs in every match ({@link RequiredLiterals}); null if unknown. */
   private final AhoCorasick requiredLiterals;
+  private final java.util.List<String> literals;
   /** Where a match can begin ({@link StartSet}); null to let {@code find} try every position. */
   private final StartSet start;
 
@@ -48,7 +49,8 @@ final class Regex implements Operator {
     this.required = this.parameter.hasMacros() ? new char[0] : RequiredChars.of(parameter);
     RequiredLiterals.Analysis analysis = pattern == null ? RequiredLiterals.Analysis.NONE
         : RequiredLiterals.analyse(pattern.pattern());
-    this.requiredLiterals = analysis.literals() == null ? null : new AhoCorasick(analysis.literals());
+    this.literals = analysis.literals();
+    this.requiredLiterals = literals == null ? null : new AhoCorasick(literals);
     this.start = analysis.start();
   }
 
@@ -71,6 +73,11 @@ final class Regex implements Operator {
 
   Pattern pattern() {
     return pattern;
+  }
+
+  /** The required literals ({@link RequiredLiterals}), or null. */
+  java.util.List<String> literals() {
+    return literals;
   }
 
   /** Whether a required-literal prefilter guards this pattern (for tests). */
@@ -98,7 +105,7 @@ final class Regex implements Operator {
 
   @Override
   public boolean test(OperatorContext ctx, String input) {
-    if (!mayMatch(input)) {
+    if (!ctx.literalFound() && !mayMatch(input)) {
       return false;
     }
     Pattern p = pattern != null ? pattern : expanded(ctx);

@@ -13,6 +13,39 @@ import org.junit.jupiter.api.Test;
 /** The dense transition table must find what a naive search finds, at the same (earliest) end. */
 class AhoCorasickTest {
   @Test
+  void collectFindsEveryPhrasePresentLikeANaiveSearch() {
+    // Each phrase's owner bit (phrase i owns bit i % 70, so bits share words and owners repeat).
+    Random rnd = new Random(11);
+    String alphabet = "abcAB;'\u00e9\u00c9 ";
+    for (int round = 0; round < 300; round++) {
+      List<String> phrases = new ArrayList<>();
+      for (int p = 1 + rnd.nextInt(12); p > 0; p--) {
+        phrases.add(randomText(rnd, alphabet, 1 + rnd.nextInt(4)));
+      }
+      List<long[]> bits = new ArrayList<>();
+      for (int i = 0; i < phrases.size(); i++) {
+        long[] b = new long[2];
+        b[(i % 70) >>> 6] |= 1L << (i % 70);
+        bits.add(b);
+      }
+      AhoCorasick ac = new AhoCorasick(phrases);
+      long[][] masks = ac.nodeMasks(bits, 2);
+      for (int t = 0; t < 50; t++) {
+        String text = randomText(rnd, alphabet + "\u0100", rnd.nextInt(20));
+        long[] expected = new long[2];
+        for (int i = 0; i < phrases.size(); i++) {
+          if (!phrases.get(i).isEmpty() && fold(text).contains(fold(phrases.get(i)))) {
+            expected[(i % 70) >>> 6] |= 1L << (i % 70);
+          }
+        }
+        long[] hits = new long[2];
+        ac.collect(text, masks, hits);
+        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(hits), phrases + " in " + text);
+      }
+    }
+  }
+
+  @Test
   void findsTheEarliestEndingPhraseLikeANaiveSearch() {
     Random rnd = new Random(7);
     String alphabet = "abcAB;'\u00e9\u00c9 ";

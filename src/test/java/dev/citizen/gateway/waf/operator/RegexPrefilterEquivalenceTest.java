@@ -57,6 +57,27 @@ class RegexPrefilterEquivalenceTest {
     assertTrue(started > rules.size() / 3, "few patterns got a start set: " + started + " of " + rules.size());
 
     List<String> corpus = new ArrayList<>(corpus(literals));
+    // The shared index must answer for each pattern exactly as its own automaton does.
+    List<Operator> ops = new ArrayList<>(rules);
+    LiteralIndex index = LiteralIndex.of(ops);
+    List<String> indexDifferences = new ArrayList<>();
+    List<AhoCorasick> own = new ArrayList<>();
+    for (Regex rx : rules) {
+      own.add(rx.hasLiteralPrefilter() ? new AhoCorasick(rx.literals()) : null);
+    }
+    for (String input : corpus) {
+      long[] hits = index.scan(input);
+      for (int r = 0; r < rules.size(); r++) {
+        Regex rx = rules.get(r);
+        if (rx.hasLiteralPrefilter()) {
+          boolean found = own.get(r).find(input) != null;
+          if (LiteralIndex.has(hits, index.slot(rx)) != found && indexDifferences.size() < 20) {
+            indexDifferences.add(sources.get(r) + " on " + Regex.abbreviate(input) + ": own " + found);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), indexDifferences, "the shared literal index disagrees");
     int matches = 0;
     int skipped = 0;
     List<String> differences = new ArrayList<>();

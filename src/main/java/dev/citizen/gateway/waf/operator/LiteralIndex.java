@@ -1,0 +1,70 @@
+package dev.citizen.gateway.waf.operator;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The required literals ({@link RequiredLiterals}) of every {@code @rx} of a rule set in one
+ * automaton. A rule set runs some 150 patterns over the same values, and each pattern scanned
+ * each value for its own literals, mostly to the end without finding one; one pass over a value
+ * now finds, for all patterns at once, which of them may match it (a bit per pattern), and the
+ * engine keeps those bits with the value.
+ *
+ * <p>Immutable after construction; shared by the transactions of its rule set.
+ */
+public final class LiteralIndex {
+  private final Map<Operator, Integer> slots = new IdentityHashMap<>();
+  private final int words;
+  private final AhoCorasick automaton;
+  private final long[][] masks;
+
+  private LiteralIndex(List<Regex> patterns) {
+    List<String> phrases = new ArrayList<>();
+    List<long[]> owners = new ArrayList<>();
+    this.words = Math.max(1, (patterns.size() + 63) / 64);
+    for (int slot = 0; slot < patterns.size(); slot++) {
+      Regex rx = patterns.get(slot);
+      slots.put(rx, slot);
+      long[] bit = new long[words];
+      bit[slot >>> 6] |= 1L << slot;
+      for (String literal : rx.literals()) {
+        phrases.add(literal);
+        owners.add(bit);
+      }
+    }
+    this.automaton = new AhoCorasick(phrases);
+    this.masks = automaton.nodeMasks(owners, words);
+  }
+
+  /** An index over those of {@code operators} that are {@code @rx} with required literals. */
+  public static LiteralIndex of(List<Operator> operators) {
+    List<Regex> patterns = new ArrayList<>();
+    Map<Operator, Boolean> seen = new IdentityHashMap<>();
+    for (Operator op : operators) {
+      if (op instanceof Regex rx && rx.literals() != null && seen.put(rx, Boolean.TRUE) == null) {
+        patterns.add(rx);
+      }
+    }
+    return new LiteralIndex(patterns);
+  }
+
+  /** The bit of {@code op}, or -1 when it is not indexed (then it prefilters on its own). */
+  public int slot(Operator op) {
+    Integer s = slots.get(op);
+    return s == null ? -1 : s;
+  }
+
+  /** The bits of the patterns one of whose literals occurs in {@code value}. */
+  public long[] scan(String value) {
+    long[] hits = new long[words];
+    automaton.collect(value, masks, hits);
+    return hits;
+  }
+
+  /** Whether {@code hits} (from {@link #scan}) has bit {@code slot}. */
+  public static boolean has(long[] hits, int slot) {
+    return (hits[slot >>> 6] & (1L << slot)) != 0;
+  }
+}
