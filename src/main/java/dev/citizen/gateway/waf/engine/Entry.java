@@ -17,7 +17,7 @@ final class Entry {
   private String[] byPipeline;
   /**
    * The {@link LiteralIndex} bits of the value (slot 0) and of each pipeline prefix's result (by
-   * prefix id), computed on first use; prefixes that leave the value as it is share one scan.
+   * prefix id), computed on first use; prefixes that end in the same text share one scan.
    */
   private long[][] hitsByPipeline;
   /**
@@ -80,14 +80,14 @@ final class Entry {
     }
     long[] hits = hitsByPipeline[prefix];
     if (hits == null) {
-      if (prefix != 0 && hitsByPipeline[0] != null && (text == value || text.equals(value))) {
+      if (prefix != 0 && hitsByPipeline[0] != null && text.equals(value)) {
         hits = hitsByPipeline[0];
       } else if (prefix != 0 && byPipeline != null) {
         // Another pipeline may have made the same text (most transformations change nothing in a
         // benign value, and different pipelines often end alike).
         for (int p = 1; p < size && hits == null; p++) {
           String other = byPipeline[p];
-          if (other != null && p != prefix && hitsByPipeline[p] != null && (other == text || other.equals(text))) {
+          if (p != prefix && hitsByPipeline[p] != null && text.equals(other)) {
             hits = hitsByPipeline[p];
           }
         }
