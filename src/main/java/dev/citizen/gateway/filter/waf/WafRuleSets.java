@@ -1,6 +1,7 @@
 package dev.citizen.gateway.filter.waf;
 
 import dev.citizen.gateway.waf.engine.RuleSet;
+import dev.citizen.gateway.waf.operator.Operator;
 import dev.citizen.gateway.waf.seclang.SecLangException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -32,7 +33,17 @@ public final class WafRuleSets {
   private final Map<WafSettings, Inspector> compiled = new ConcurrentHashMap<>();
 
   public WafRuleSets() {
-    this((before, files, after) -> RuleSet.load(before, files, after)::evaluate);
+    this(new ConcurrentHashMap<>());
+  }
+
+  /**
+   * Routes with different settings get rule sets of their own, but the compiled patterns of the
+   * rule files are the same: one map of them serves every rule set of this gateway (about 24 MiB
+   * of heap per CRS rule set otherwise). It holds what any config of this process has loaded, a
+   * set bounded by the rule files.
+   */
+  private WafRuleSets(Map<String, Operator> operators) {
+    this((before, files, after) -> RuleSet.load(before, files, after, operators)::evaluate);
   }
 
   public WafRuleSets(Loader loader) {

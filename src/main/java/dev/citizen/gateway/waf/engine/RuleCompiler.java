@@ -1,5 +1,6 @@
 package dev.citizen.gateway.waf.engine;
 
+import dev.citizen.gateway.waf.operator.Operator;
 import dev.citizen.gateway.waf.operator.Operators;
 import dev.citizen.gateway.waf.seclang.ActionSpec;
 import dev.citizen.gateway.waf.seclang.ParsedConfig;
@@ -29,8 +30,38 @@ final class RuleCompiler {
   /** Transformation name → small id, for the per-step key of the transformation cache. */
   private final Map<String, Integer> transformationIds = new HashMap<>();
 
-  RuleCompiler(ParsedConfig config) {
+  /**
+   * Operators whose meaning is all in their parameter, shared with other rule sets of the same
+   * gateway (see {@link RuleSet#load(List, List, List, Map)}); a new map when nothing is shared.
+   */
+  private final Map<String, Operator> sharedOperators;
+
+  /**
+   * The operators that read nothing but their parameter: one compiled instance can serve every
+   * rule set. Not the file-backed ones ({@code @pmFromFile}, {@code @ipMatchFromFile}), whose
+   * files are read anew with each rule set.
+   */
+  private static final java.util.Set<String> PURE_OPERATORS = java.util.Set.of("rx", "pm", "streq", "strmatch",
+      "contains", "beginsWith", "endsWith", "containsWord", "within", "eq", "ge", "gt", "le", "lt",
+      "validateByteRange", "ipMatch");
+
+  RuleCompiler(ParsedConfig config, Map<String, Operator> sharedOperators) {
     this.config = config;
+    this.sharedOperators = sharedOperators;
+  }
+
+  private Operator operator(String name, String parameter, java.nio.file.Path baseDir) {
+    if (!PURE_OPERATORS.contains(name)) {
+      return Operators.compile(name, parameter, baseDir);
+    }
+    String key = name + '\u0000' + (parameter == null ? "" : parameter.trim());
+    Operator known = sharedOperators.get(key);
+    if (known != null) {
+      return known;
+    }
+    Operator compiled = Operators.compile(name, parameter, baseDir);
+    Operator raced = sharedOperators.putIfAbsent(key, compiled);
+    return raced != null ? raced : compiled;
   }
 
   /** The compiled rules of each phase (index 1..5), markers included in every phase. */
@@ -162,8 +193,7 @@ final class RuleCompiler {
       rule.operatorName = def.operatorName();
       rule.negated = def.operatorNegated();
       try {
-        rule.operator = Operators.compile(def.operatorName(), def.operatorParam(),
-            def.source().baseDir());
+        rule.operator = operator(def.operatorName(), def.operatorParam(), def.source().baseDir());
       } catch (IllegalArgumentException e) {
         throw new SecLangException(where, "operator @" + def.operatorName() + ": " + e.getMessage(), e);
       }

@@ -72,6 +72,18 @@ public final class RuleSet {
    * @throws SecLangException naming file:line for anything that cannot be parsed or compiled
    */
   public static RuleSet load(List<String> before, List<Path> files, List<String> after) {
+    return load(before, files, after, new ConcurrentHashMap<>());
+  }
+
+  /**
+   * As {@link #load(List, List, List)}, taking operators whose meaning is all in their parameter
+   * ({@code @rx}, {@code @pm}, comparisons) from {@code sharedOperators} and adding the ones it
+   * compiles: rule sets loaded with one map (a gateway's, for routes with different WAF settings)
+   * share their compiled patterns, which are most of a CRS rule set's memory. Operators are
+   * immutable, so sharing them between rule sets and threads is safe.
+   */
+  public static RuleSet load(List<String> before, List<Path> files, List<String> after,
+      Map<String, Operator> sharedOperators) {
     SecLangParser parser = new SecLangParser();
     parser.parseLines(before, "before");
     if (files != null) {
@@ -81,7 +93,7 @@ public final class RuleSet {
     }
     parser.parseLines(after, "after");
     ParsedConfig config = parser.config();
-    List<Rule>[] phases = new RuleCompiler(config).compile();
+    List<Rule>[] phases = new RuleCompiler(config, sharedOperators).compile();
     for (int i = 0; i < phases.length; i++) {
       phases[i] = List.copyOf(phases[i]);
     }

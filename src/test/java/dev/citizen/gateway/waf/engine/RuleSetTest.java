@@ -69,6 +69,23 @@ class RuleSetTest {
   }
 
   @Test
+  void ruleSetsLoadedWithOneMapShareTheirPatternsAndStillDecideApart() {
+    java.util.Map<String, dev.citizen.gateway.waf.operator.Operator> shared = new java.util.concurrent.ConcurrentHashMap<>();
+    String rule = "SecRule ARGS \"@rx (?i)drop\\s+table\" \"id:1,phase:1,deny,status:403\"";
+    RuleSet blocking = RuleSet.load(List.of("SecRuleEngine On", rule), List.of(), List.of(), shared);
+    int compiled = shared.size();
+    RuleSet detecting = RuleSet.load(List.of("SecRuleEngine DetectionOnly", rule), List.of(), List.of(), shared);
+    assertEquals(1, compiled);
+    assertEquals(compiled, shared.size(), "the second rule set compiled its pattern again");
+    assertTrue(blocking.phase(1).get(0).operator == detecting.phase(1).get(0).operator);
+    assertTrue(blocking.evaluate(get("/?q=DROP%20TABLE%20x")).disrupted());
+    WafOutcome detected = detecting.evaluate(get("/?q=DROP%20TABLE%20x"));
+    assertFalse(detected.disrupted());
+    assertEquals(List.of(1), ids(detected));
+    assertEquals(List.of(), ids(detecting.evaluate(get("/?q=table%20drop"))));
+  }
+
+  @Test
   void invalidUrlEncodingIsKeptAndFlagged() {
     RuleSet rs = rules(
         "SecRule ARGS:a \"@streq %zz\" \"id:1,phase:1,pass\"",
