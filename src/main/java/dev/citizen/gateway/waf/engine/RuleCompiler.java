@@ -38,8 +38,8 @@ final class RuleCompiler {
 
   /**
    * The operators that read nothing but their parameter: one compiled instance can serve every
-   * rule set. Not the file-backed ones ({@code @pmFromFile}, {@code @ipMatchFromFile}), whose
-   * files are read anew with each rule set.
+   * rule set. {@code @pmFromFile} is shared by the content of its files, which are read anew with
+   * each rule set (an edited file makes a new operator); {@code @ipMatchFromFile} is not shared.
    */
   private static final java.util.Set<String> PURE_OPERATORS = java.util.Set.of("rx", "pm", "streq", "strmatch",
       "contains", "beginsWith", "endsWith", "containsWord", "within", "eq", "ge", "gt", "le", "lt",
@@ -51,15 +51,21 @@ final class RuleCompiler {
   }
 
   private Operator operator(String name, String parameter, java.nio.file.Path baseDir) {
-    if (!PURE_OPERATORS.contains(name)) {
+    String key;
+    List<String> phrases = null;
+    if (name.equals("pmFromFile") || name.equals("pmf")) {
+      phrases = Operators.phraseFiles(parameter, baseDir);
+      key = "pmFromFile\u0000" + String.join("\n", phrases);
+    } else if (PURE_OPERATORS.contains(name)) {
+      key = name + '\u0000' + (parameter == null ? "" : parameter.trim());
+    } else {
       return Operators.compile(name, parameter, baseDir);
     }
-    String key = name + '\u0000' + (parameter == null ? "" : parameter.trim());
     Operator known = sharedOperators.get(key);
     if (known != null) {
       return known;
     }
-    Operator compiled = Operators.compile(name, parameter, baseDir);
+    Operator compiled = phrases != null ? Operators.phraseMatch(phrases) : Operators.compile(name, parameter, baseDir);
     Operator raced = sharedOperators.putIfAbsent(key, compiled);
     return raced != null ? raced : compiled;
   }

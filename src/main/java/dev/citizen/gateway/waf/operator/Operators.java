@@ -2,6 +2,7 @@ package dev.citizen.gateway.waf.operator;
 
 import dev.citizen.gateway.waf.libinjection.Libinjection;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Compiles SecLang operators once, when the rules load. Operators whose parameter holds macros
@@ -17,6 +18,22 @@ public final class Operators {
    *     @ipMatchFromFile} paths (may be null: paths are then relative to the working directory)
    * @throws IllegalArgumentException for an unknown or unsupported operator or a bad parameter
    */
+  /**
+   * The phrases of the files an {@code @pmFromFile} parameter names (what its operator would
+   * match), so that a caller can tell two such operators with the same content apart from two
+   * with different files.
+   *
+   * @throws IllegalArgumentException when a file cannot be read or holds no phrase
+   */
+  public static List<String> phraseFiles(String parameter, Path baseDir) {
+    return PhraseMatch.filePhrases(parameter == null ? "" : parameter.trim(), baseDir);
+  }
+
+  /** {@code @pmFromFile} over phrases already read ({@link #phraseFiles}). */
+  public static Operator phraseMatch(List<String> phrases) {
+    return PhraseMatch.of(phrases);
+  }
+
   public static Operator compile(String name, String parameter, Path baseDir) {
     String param = parameter == null ? "" : parameter.trim();
     return switch (name) {

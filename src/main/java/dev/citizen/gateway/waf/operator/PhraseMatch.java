@@ -27,6 +27,16 @@ final class PhraseMatch implements Operator {
   }
 
   static PhraseMatch fromFiles(String parameter, Path baseDir) {
+    return of(filePhrases(parameter, baseDir));
+  }
+
+  /** A phrase match over {@code phrases} (as read from files: kept as they are). */
+  static PhraseMatch of(List<String> phrases) {
+    return new PhraseMatch(new AhoCorasick(phrases), MacroText.of(""));
+  }
+
+  /** The phrases of the files an {@code @pmFromFile} parameter names, in order. */
+  static List<String> filePhrases(String parameter, Path baseDir) {
     List<String> all = new ArrayList<>();
     for (String name : parameter.trim().split("\\s+")) {
       if (name.isEmpty()) {
@@ -40,7 +50,7 @@ final class PhraseMatch implements Operator {
     if (all.isEmpty()) {
       throw new IllegalArgumentException("@pmFromFile: no phrases in " + parameter);
     }
-    return new PhraseMatch(new AhoCorasick(all), MacroText.of(""));
+    return all;
   }
 
   static Path resolve(Path baseDir, String name) {

@@ -86,6 +86,25 @@ class RuleSetTest {
   }
 
   @Test
+  void phraseFilesAreSharedByTheirContentAndReadAnewWithEachRuleSet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path words = dir.resolve("words.data");
+    java.nio.file.Files.writeString(words, "# bad words\nalpha\nbravo\n");
+    java.util.Map<String, dev.citizen.gateway.waf.operator.Operator> shared = new java.util.concurrent.ConcurrentHashMap<>();
+    String rule = "SecRule ARGS \"@pmFromFile " + words + "\" \"id:1,phase:1,deny,status:403\"";
+    RuleSet first = RuleSet.load(List.of("SecRuleEngine On", rule), List.of(), List.of(), shared);
+    RuleSet second = RuleSet.load(List.of("SecRuleEngine On", rule), List.of(), List.of(), shared);
+    assertTrue(first.phase(1).get(0).operator == second.phase(1).get(0).operator);
+    java.nio.file.Files.writeString(words, "charlie\n");
+    RuleSet edited = RuleSet.load(List.of("SecRuleEngine On", rule), List.of(), List.of(), shared);
+    assertFalse(first.phase(1).get(0).operator == edited.phase(1).get(0).operator);
+    assertTrue(first.evaluate(get("/?q=xbravox")).disrupted());
+    assertFalse(first.evaluate(get("/?q=charlie")).disrupted());
+    assertTrue(edited.evaluate(get("/?q=charlie")).disrupted());
+    assertFalse(edited.evaluate(get("/?q=bravo")).disrupted());
+  }
+
+  @Test
   void invalidUrlEncodingIsKeptAndFlagged() {
     RuleSet rs = rules(
         "SecRule ARGS:a \"@streq %zz\" \"id:1,phase:1,pass\"",
