@@ -38,7 +38,7 @@ import java.util.Map;
  * to {@link #INLINE_BODY_LIMIT}) is evaluated on the event loop: under CRS at paranoia level 1
  * that takes some 70-100 µs, and a hop to a worker thread would add a good part of it. A larger
  * body is evaluated on a worker thread: every JSON or form value runs through every rule, about
- * 0.35 ms per KiB of JSON, so a 16 KiB body would stall every other connection of its event loop
+ * 0.25 ms per KiB of JSON, so a 16 KiB body would stall every other connection of its event loop
  * for several milliseconds.
  */
 public final class WafFilter implements Filter {
