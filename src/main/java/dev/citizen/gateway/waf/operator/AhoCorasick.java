@@ -69,7 +69,12 @@ final class AhoCorasick {
     buildDenseTable();
   }
 
-  boolean isEmpty() {
+  /** Whether the dense table was built (else the sparse walk runs; for tests). */
+  boolean dense() {
+    return delta != null;
+  }
+
+    boolean isEmpty() {
     return phrases.isEmpty();
   }
 
@@ -80,17 +85,22 @@ final class AhoCorasick {
     }
     int node = 0;
     for (int i = 0; i < text.length(); i++) {
-      char c = lower(text.charAt(i));
-      int next;
-      while ((next = child(node, c)) < 0 && node != 0) {
-        node = fail[node];
-      }
-      node = next < 0 ? 0 : next;
+      node = sparseStep(node, text.charAt(i));
       if (output[node] >= 0) {
         return phrases.get(output[node]);
       }
     }
     return null;
+  }
+
+  /** The sparse walk's move on {@code c}: the child, else the failure links' (kept when the table is not built). */
+  private int sparseStep(int node, char c) {
+    char folded = lower(c);
+    int next;
+    while ((next = child(node, folded)) < 0 && node != 0) {
+      node = fail[node];
+    }
+    return next < 0 ? 0 : next;
   }
 
   private String findDense(String text) {
@@ -153,12 +163,7 @@ final class AhoCorasick {
     if (delta == null) {
       int node = 0;
       for (int i = 0; i < text.length(); i++) {
-        char c = lower(text.charAt(i));
-        int next;
-        while ((next = child(node, c)) < 0 && node != 0) {
-          node = fail[node];
-        }
-        node = next < 0 ? 0 : next;
+        node = sparseStep(node, text.charAt(i));
         if (masks[node] != null) {
           or(hits, masks[node], hits.length);
         }

@@ -13,6 +13,47 @@ import org.junit.jupiter.api.Test;
 /** The dense transition table must find what a naive search finds, at the same (earliest) end. */
 class AhoCorasickTest {
   @Test
+  void theSparseWalkOfAnAutomatonTooWideForTheTableFindsWhatTheTableWould() {
+    // Over 127 distinct characters: no dense table, find and collect take the sparse walk.
+    List<String> phrases = new ArrayList<>();
+    for (char c = '!'; c < 200; c++) {
+      phrases.add("x" + c + "y");
+    }
+    AhoCorasick ac = new AhoCorasick(phrases);
+    assertTrue(!ac.dense());
+    List<long[]> bits = new ArrayList<>();
+    for (int i = 0; i < phrases.size(); i++) {
+      long[] b = new long[4];
+      b[i >>> 6] |= 1L << i;
+      bits.add(b);
+    }
+    long[][] masks = ac.nodeMasks(bits, 4);
+    Random rnd = new Random(3);
+    for (int t = 0; t < 2000; t++) {
+      String text = randomText(rnd, "xXyY!#a\u00b5", rnd.nextInt(12));
+      String lower = fold(text);
+      long[] expected = new long[4];
+      int earliestEnd = Integer.MAX_VALUE;
+      for (int i = 0; i < phrases.size(); i++) {
+        int at = lower.indexOf(fold(phrases.get(i)));
+        if (at >= 0) {
+          expected[i >>> 6] |= 1L << i;
+          earliestEnd = Math.min(earliestEnd, at + 3);
+        }
+      }
+      long[] hits = new long[4];
+      ac.collect(text, masks, hits);
+      assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(hits), text);
+      String found = ac.find(text);
+      if (earliestEnd == Integer.MAX_VALUE) {
+        assertNull(found, text);
+      } else {
+        assertTrue(found != null && lower.substring(0, earliestEnd).endsWith(fold(found)), text + ": " + found);
+      }
+    }
+  }
+
+  @Test
   void collectFindsEveryPhrasePresentLikeANaiveSearch() {
     // Each phrase's owner bit (phrase i owns bit i % 70, so bits share words and owners repeat).
     Random rnd = new Random(11);
