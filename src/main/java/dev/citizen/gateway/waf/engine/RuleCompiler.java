@@ -9,11 +9,13 @@ import dev.citizen.gateway.waf.seclang.SecLangException;
 import dev.citizen.gateway.waf.seclang.VariableSpec;
 import dev.citizen.gateway.waf.transform.Transformation;
 import dev.citizen.gateway.waf.transform.Transformations;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns parsed directives into executable rules, once, at load: operators and transformations are
@@ -41,7 +43,7 @@ final class RuleCompiler {
    * rule set. {@code @pmFromFile} is shared by the content of its files, which are read anew with
    * each rule set (an edited file makes a new operator); {@code @ipMatchFromFile} is not shared.
    */
-  private static final java.util.Set<String> PURE_OPERATORS = java.util.Set.of("rx", "pm", "streq", "strmatch",
+  private static final Set<String> PURE_OPERATORS = Set.of("rx", "pm", "streq", "strmatch",
       "contains", "beginsWith", "endsWith", "containsWord", "within", "eq", "ge", "gt", "le", "lt",
       "validateByteRange", "ipMatch");
 
@@ -50,7 +52,7 @@ final class RuleCompiler {
     this.sharedOperators = sharedOperators;
   }
 
-  private Operator operator(String name, String parameter, java.nio.file.Path baseDir) {
+  private Operator operator(String name, String parameter, Path baseDir) {
     String key;
     List<String> phrases = null;
     if (name.equals("pmFromFile") || name.equals("pmf")) {

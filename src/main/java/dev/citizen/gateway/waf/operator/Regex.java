@@ -1,5 +1,6 @@
 package dev.citizen.gateway.waf.operator;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ final class Regex implements Operator {
   private final char[] required;
   /** One of these literals occurs in every match ({@link RequiredLiterals}); null if unknown. */
   private final AhoCorasick requiredLiterals;
-  private final java.util.List<String> literals;
+  private final List<String> literals;
   /** Where a match can begin ({@link StartSet}); null to let {@code find} try every position. */
   private final StartSet start;
 
@@ -76,7 +77,7 @@ final class Regex implements Operator {
   }
 
   /** The required literals ({@link RequiredLiterals}), or null. */
-  java.util.List<String> literals() {
+  List<String> literals() {
     return literals;
   }
 
