@@ -83,11 +83,7 @@ class Http2HeadTimeoutTest {
       int[] next = {12};
       Thread trickle = trickle(out, () -> new byte[] {frame[next[0]++]});
       assertEquals(200, otherClientStatus(), "a client beside the slow one is served");
-      Closed closed = readUntilClosed(s);
-      long waitedMillis = (closed.atNanos - started) / 1_000_000;
-      trickle.interrupt();
-      assertEquals(ENHANCE_YOUR_CALM, closed.goAwayCode, "GOAWAY error code");
-      assertTrue(waitedMillis >= 900 && waitedMillis < 5_000, "closed after " + waitedMillis + " ms");
+      assertSentAway(s, started, trickle);
     }
   }
 
@@ -106,11 +102,7 @@ class Http2HeadTimeoutTest {
       out.flush();
       long started = System.nanoTime();
       Thread trickle = trickle(out, () -> frame(CONTINUATION, 0, 1, new byte[] {0x01}));
-      Closed closed = readUntilClosed(s);
-      long waitedMillis = (closed.atNanos - started) / 1_000_000;
-      trickle.interrupt();
-      assertEquals(ENHANCE_YOUR_CALM, closed.goAwayCode, "GOAWAY error code");
-      assertTrue(waitedMillis >= 900 && waitedMillis < 5_000, "closed after " + waitedMillis + " ms");
+      assertSentAway(s, started, trickle);
     }
   }
 
@@ -193,10 +185,11 @@ class Http2HeadTimeoutTest {
     return new Frame(type, flags, streamId, payload);
   }
 
-  private record Closed(long atNanos, long goAwayCode) {}
-
-  /** Reads frames until the gateway closes the connection; the last GOAWAY's error code, -1 if none. */
-  private static Closed readUntilClosed(SSLSocket s) throws IOException {
+  /**
+   * Reads frames until the gateway closes the connection, then checks that it sent a GOAWAY
+   * ENHANCE_YOUR_CALM first, and closed about the head timeout after {@code startedNanos}.
+   */
+  private static void assertSentAway(SSLSocket s, long startedNanos, Thread trickle) throws IOException {
     DataInputStream in = new DataInputStream(s.getInputStream());
     long code = -1;
     try {
@@ -208,8 +201,12 @@ class Http2HeadTimeoutTest {
         }
       }
     } catch (EOFException | javax.net.ssl.SSLException | java.net.SocketException e) {
-      return new Closed(System.nanoTime(), code);
+      // closed
     }
+    long waitedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+    trickle.interrupt();
+    assertEquals(ENHANCE_YOUR_CALM, code, "GOAWAY error code");
+    assertTrue(waitedMillis >= 900 && waitedMillis < 5_000, "closed after " + waitedMillis + " ms");
   }
 
   /** Writes {@code next} every 200 ms until interrupted or the connection is gone. */
