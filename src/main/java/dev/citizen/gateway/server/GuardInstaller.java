@@ -25,10 +25,14 @@ final class GuardInstaller {
       return;
     }
     ChannelPipeline pipeline = channel.pipeline();
+    if (pipeline.get("httpDecoder") != null) {
+      if (pipeline.get(Http1RequestGuard.class) == null) {
+        pipeline.addBefore("httpDecoder", "requestGuard", new Http1RequestGuard(settings.get()));
+      }
+      return;
+    }
     Http2ConnectionHandler h2 = pipeline.get(Http2ConnectionHandler.class);
-    if (pipeline.get("httpDecoder") != null && pipeline.get(Http1RequestGuard.class) == null) {
-      pipeline.addBefore("httpDecoder", "requestGuard", new Http1RequestGuard(settings.get()));
-    } else if (h2 != null) {
+    if (h2 != null) {
       Http2HeadGuard.install(connection, channel, h2, settings.get().headerTimeoutMillis());
     }
   }

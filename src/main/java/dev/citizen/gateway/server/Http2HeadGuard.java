@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
  * hold a connection for as long as it sends a byte now and then: the idle timeout only looks at
  * whether bytes arrive.
  *
- * <p>How "complete" is seen without parsing frames twice: the guard notes the first read that
- * leaves the connection with undecoded bytes, from the raw socket (in front of TLS, so a trickled
- * TLS record counts too), and Netty's HTTP/2 decoder tells it through the frame listener whenever
- * a frame is done. CONTINUATION frames reach the listener only with the header block's last one,
- * which is what makes a head that never ends a pending frame. Per read and per frame this is a
- * field write; a timer runs only while something is pending, one at a time.
+ * <p>How "complete" is seen without parsing frames twice: the guard notes when bytes arrive at the
+ * raw socket (in front of TLS, so a trickled TLS record counts too) while no frame has completed
+ * since, and Netty's HTTP/2 decoder tells it through the frame listener whenever a frame is done.
+ * CONTINUATION frames reach the listener only with the header block's last one, which is what
+ * makes a head that never ends a pending frame. A read that completes a frame and brings the start
+ * of the next one starts the clock only at the following read: a trickle is caught one read late,
+ * never missed. Per read and per frame this is a field write; a timer runs only while something
+ * is pending, one at a time.
  *
  * <p>Installed when Vert.x reports the connection (after the client's first SETTINGS frame); the
  * TLS handshake has its own timeout, and the preface before SETTINGS is covered by the idle
