@@ -25,6 +25,7 @@ final class RequestMetrics implements RequestObserver {
   /** The route and service label of requests that matched no route. */
   static final String NONE = "none";
   static final String REJECTED = "gateway.requests.rejected";
+  static final String CUT = "gateway.connections.cut";
 
   private final MeterRegistry registry;
   private final RouteMeters noRoute;
@@ -35,6 +36,8 @@ final class RequestMetrics implements RequestObserver {
   private final ConcurrentHashMap<String, ServiceMeters> services = new ConcurrentHashMap<>();
   /** By problem code: the few the connection guard answers with (bad_request, uri_too_long, ...). */
   private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
+  /** By reason: connections closed over how the client sent, with no request to answer. */
+  private final ConcurrentHashMap<String, Counter> cut = new ConcurrentHashMap<>();
 
   RequestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -87,6 +90,15 @@ final class RequestMetrics implements RequestObserver {
           .register(registry));
     }
     c.increment();
+  }
+
+  @Override
+  public void connectionCut(String reason) {
+    cut.computeIfAbsent(reason, r -> Counter.builder(CUT)
+        .description("Connections the gateway closed over how the client sent, with no request to answer "
+            + "(http2_frame_timeout: a frame or head trickled past the head timeout), by reason")
+        .tags("reason", r)
+        .register(registry)).increment();
   }
 
   private RouteMeters route(RequestRecord record) {

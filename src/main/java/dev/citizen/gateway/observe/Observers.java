@@ -60,4 +60,11 @@ public final class Observers implements RequestObserver {
       o.rejected(rejection);
     }
   }
+
+  @Override
+  public void connectionCut(String reason) {
+    for (RequestObserver o : all) {
+      o.connectionCut(reason);
+    }
+  }
 }

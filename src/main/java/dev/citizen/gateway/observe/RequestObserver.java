@@ -39,4 +39,12 @@ public interface RequestObserver {
    */
   default void rejected(Rejection rejection) {
   }
+
+  /**
+   * The gateway closed a connection over how its client sent, with no request to answer (so no
+   * {@link Rejection}): {@code reason} is {@code http2_frame_timeout} (a frame or request head
+   * trickled slower than the head timeout allows).
+   */
+  default void connectionCut(String reason) {
+  }
 }

@@ -33,7 +33,8 @@ final class GuardInstaller {
     }
     Http2ConnectionHandler h2 = pipeline.get(Http2ConnectionHandler.class);
     if (h2 != null) {
-      Http2HeadGuard.install(connection, channel, h2, settings.get().headerTimeoutMillis());
+      Http1RequestGuard.Settings current = settings.get();
+      Http2HeadGuard.install(connection, channel, h2, current.observer(), current.headerTimeoutMillis());
     }
   }
 

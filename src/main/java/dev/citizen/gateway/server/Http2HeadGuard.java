@@ -13,6 +13,7 @@ import io.netty.handler.codec.http2.Http2FrameListenerDecorator;
 import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
+import dev.citizen.gateway.observe.RequestObserver;
 import io.vertx.core.http.HttpConnection;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP/2 side of the slow-loris protection that {@link Http1RequestGuard} gives HTTP/1.1: once
  * bytes of a frame have arrived, the frame must be complete within {@code server.timeouts.header},
  * and a request head (a HEADERS frame and its CONTINUATIONs) counts as one frame. A connection that
- * trickles slower is sent a GOAWAY (ENHANCE_YOUR_CALM) and closed. Without this a client could
+ * trickles slower is sent a GOAWAY (ENHANCE_YOUR_CALM) and closed, logged at INFO and counted in
+ * {@code gateway_connections_cut_total{reason="http2_frame_timeout"}}. Without this a client could
  * hold a connection for as long as it sends a byte now and then: the idle timeout only looks at
  * whether bytes arrive.
  *
@@ -47,30 +49,37 @@ import org.slf4j.LoggerFactory;
  */
 final class Http2HeadGuard {
   private static final Logger LOG = LoggerFactory.getLogger(Http2HeadGuard.class);
+  /** The reason metrics count a cut under ({@code gateway_connections_cut_total{reason}}). */
+  static final String CUT_REASON = "http2_frame_timeout";
 
   private final Channel channel;
   private final HttpConnection connection;
+  /** Told of each cut ({@link RequestObserver#connectionCut}); null for none. */
+  private final RequestObserver observer;
   private final long timeoutNanos;
   /** When undecoded bytes started waiting (System.nanoTime), or -1 when the last frame is done. */
   private long pendingSince = -1;
   private ScheduledFuture<?> check;
   private final Runnable onCheck = this::check;
 
-  private Http2HeadGuard(Channel channel, HttpConnection connection, long timeoutMillis) {
+  private Http2HeadGuard(Channel channel, HttpConnection connection, RequestObserver observer, long timeoutMillis) {
     this.channel = channel;
     this.connection = connection;
+    this.observer = observer;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
   }
 
   /**
    * Guards an HTTP/2 connection: {@code handler} is its Netty HTTP/2 handler, whose frame listener
-   * Vert.x has set by now. Does nothing when {@code timeoutMillis <= 0}.
+   * Vert.x has set by now; {@code observer} (may be null) hears of each cut. Does nothing when
+   * {@code timeoutMillis <= 0}.
    */
-  static void install(HttpConnection connection, Channel channel, Http2ConnectionHandler handler, long timeoutMillis) {
+  static void install(HttpConnection connection, Channel channel, Http2ConnectionHandler handler,
+      RequestObserver observer, long timeoutMillis) {
     if (timeoutMillis <= 0 || channel.pipeline().get(RawReads.class) != null) {
       return;
     }
-    Http2HeadGuard guard = new Http2HeadGuard(channel, connection, timeoutMillis);
+    Http2HeadGuard guard = new Http2HeadGuard(channel, connection, observer, timeoutMillis);
     Http2ConnectionDecoder decoder = handler.decoder();
     decoder.frameListener(new FrameDone(decoder.frameListener(), guard));
     channel.pipeline().addFirst("h2HeadGuard", new RawReads(guard));
@@ -100,10 +109,14 @@ final class Http2HeadGuard {
       check = channel.eventLoop().schedule(onCheck, timeoutNanos - waited, TimeUnit.NANOSECONDS);
       return;
     }
-    LOG.debug("{} HTTP/2 frame not complete within {} ms: closing", channel,
-        TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+    // INFO, not DEBUG as for HTTP/1.1: there is no answer, so no access line, to show it otherwise.
+    LOG.atInfo().addKeyValue("client", connection.remoteAddress())
+        .log("HTTP/2 connection closed: a frame not complete within {} ms", TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
     connection.goAway(Http2Error.ENHANCE_YOUR_CALM.code());
     channel.close();
+    if (observer != null) {
+      observer.connectionCut(CUT_REASON);
+    }
   }
 
   /** First in the pipeline: sees the raw bytes, before TLS. */

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Slow-loris over HTTP/2 (TLS, ALPN h2), with raw frames: a request head trickled inside one
  * HEADERS frame, or spread over CONTINUATION frames that never end the block, is cut off after
- * {@code server.timeouts.header} (1 s here) with a GOAWAY ENHANCE_YOUR_CALM, while other clients
- * are served; a connection that is quiet, or sends only complete frames (PINGs), stays open past
+ * {@code server.timeouts.header} (1 s here) with a GOAWAY ENHANCE_YOUR_CALM, and counted in the
+ * metrics, while other clients are served; a connection that is quiet, or sends only complete frames (PINGs), stays open past
  * that timeout and still gets its request answered.
  */
 @Timeout(60)
@@ -189,7 +189,7 @@ class Http2HeadTimeoutTest {
    * Reads frames until the gateway closes the connection, then checks that it sent a GOAWAY
    * ENHANCE_YOUR_CALM first, and closed about the head timeout after {@code startedNanos}.
    */
-  private static void assertSentAway(SSLSocket s, long startedNanos, Thread trickle) throws IOException {
+  private static void assertSentAway(SSLSocket s, long startedNanos, Thread trickle) throws Exception {
     DataInputStream in = new DataInputStream(s.getInputStream());
     long code = -1;
     try {
@@ -207,6 +207,9 @@ class Http2HeadTimeoutTest {
     trickle.interrupt();
     assertEquals(ENHANCE_YOUR_CALM, code, "GOAWAY error code");
     assertTrue(waitedMillis >= 900 && waitedMillis < 5_000, "closed after " + waitedMillis + " ms");
+    Double cuts = PrometheusText.parse(AdminApi.get(t.adminPort(), "/metrics").body())
+        .value("gateway_connections_cut_total", "reason", "http2_frame_timeout");
+    assertTrue(cuts != null && cuts >= 1, "gateway_connections_cut_total: " + cuts);
   }
 
   /** Writes {@code next} every 200 ms until interrupted or the connection is gone. */
