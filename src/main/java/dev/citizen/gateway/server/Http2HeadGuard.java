@@ -1,5 +1,6 @@
 package dev.citizen.gateway.server;
 
+import dev.citizen.gateway.observe.RequestObserver;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,7 +14,6 @@ import io.netty.handler.codec.http2.Http2FrameListenerDecorator;
 import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
-import dev.citizen.gateway.observe.RequestObserver;
 import io.vertx.core.http.HttpConnection;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +57,7 @@ final class Http2HeadGuard {
   /** Told of each cut ({@link RequestObserver#connectionCut}); null for none. */
   private final RequestObserver observer;
   private final long timeoutNanos;
-  /** When undecoded bytes started waiting (System.nanoTime), or -1 when the last frame is done. */
+  /** When bytes came in with no frame completed since (System.nanoTime), or -1 when none wait. */
   private long pendingSince = -1;
   private ScheduledFuture<?> check;
   private final Runnable onCheck = this::check;
