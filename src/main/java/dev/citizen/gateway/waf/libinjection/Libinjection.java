@@ -10,9 +10,15 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Inputs are byte strings (one char per byte, 0..255). A char above 255 breaks that contract;
  * such a string is read as its UTF-8 bytes, which is what ModSecurity would have seen. Neither
- * method throws for any input; both are thread-safe and allocate only small per-call state.
+ * method throws for any input; both are thread-safe (the SQLi tokenizer is one per thread).
  */
 public final class Libinjection {
+  /**
+   * One tokenizer per thread, reused: its tokens are some 1 KB, and a fresh set per call was
+   * allocated for every value the SQLi rules look at.
+   */
+  private static final ThreadLocal<SqliTokenizer> TOKENIZERS = ThreadLocal.withInitial(SqliTokenizer::new);
+
   private Libinjection() {}
 
   /**
@@ -23,8 +29,13 @@ public final class Libinjection {
     if (input == null || input.isEmpty()) {
       return null;
     }
-    SqliTokenizer state = new SqliTokenizer(asBytes(input), 0);
-    return SqliDetector.isSqli(state) ? state.fingerprint() : null;
+    SqliTokenizer state = TOKENIZERS.get();
+    state.input(asBytes(input), 0);
+    try {
+      return SqliDetector.isSqli(state) ? state.fingerprint() : null;
+    } finally {
+      state.forget();
+    }
   }
 
   /** Whether {@code input} is an XSS attempt by libinjection's HTML5 tokenizer rules. */

@@ -116,11 +116,10 @@ final class SqliDetector {
     // Unparsable input (nested or MySQL comments, ...): the fingerprint is just "X".
     if (evil) {
       java.util.Arrays.fill(st.fingerprint, (char) 0);
-      java.util.Arrays.fill(st.tokenvec[0].val, (char) 0);
       st.fingerprint[0] = TYPE_EVIL;
       st.fingerprintLen = 1;
       st.tokenvec[0].type = TYPE_EVIL;
-      st.tokenvec[0].val[0] = TYPE_EVIL;
+      st.tokenvec[0].valueChar(TYPE_EVIL);
       st.tokenvec[1].type = TYPE_NONE;
     }
     return st.fingerprint();
@@ -314,7 +313,8 @@ final class SqliDetector {
    */
   static int fold(SqliTokenizer st) {
     SqliToken[] tv = st.tokenvec;
-    SqliToken lastComment = new SqliToken();
+    SqliToken lastComment = st.lastComment;
+    lastComment.clear();
     int pos = 0;
     int left = 0;
     boolean more = true;

@@ -144,8 +144,8 @@ final class SqliTokenizer {
     return set;
   }
 
-  final String s;
-  final int slen;
+  String s;
+  int slen;
   int flags;
   int pos;
   final SqliToken[] tokenvec = new SqliToken[8];
@@ -158,17 +158,36 @@ final class SqliTokenizer {
   int statsFolds;
   /** Room for a merged phrase or the blacklist key, reused to avoid allocating per lookup. */
   final char[] scratch = new char[SqliToken.VALUE_SIZE];
+  /** The fold's last comment, kept here so that a fold allocates nothing. */
+  final SqliToken lastComment = new SqliToken();
 
   private final SqliKeywords keywords = SqliKeywords.get();
 
   /** {@code s} is a byte string: every char is in 0..255. */
   SqliTokenizer(String s, int flags) {
-    this.s = s;
-    this.slen = s.length();
+    this();
+    input(s, flags);
+  }
+
+  /** A tokenizer without input yet, to be given one with {@link #input} (and reused so). */
+  SqliTokenizer() {
     for (int i = 0; i < tokenvec.length; i++) {
       tokenvec[i] = new SqliToken();
     }
+    this.s = "";
+  }
+
+  /** Starts over on {@code s}, a byte string, with {@code flags} (see {@link #reset}). */
+  void input(String s, int flags) {
+    this.s = s;
+    this.slen = s.length();
     reset(flags);
+  }
+
+  /** Lets go of the input (a reused tokenizer must not keep a value alive); {@link #input} next. */
+  void forget() {
+    this.s = "";
+    this.slen = 0;
   }
 
   /** libinjection_sqli_reset: back to the start of the input with these flags. */
