@@ -165,10 +165,8 @@ final class Target {
     if (!name.equals(varName)) {
       return false;
     }
-    if (regex != null) {
-      return e.key() != null && e.keyFound(keyMatcher);
-    }
-    return key == null || (e.key() != null && key.equalsIgnoreCase(e.key()));
+    // A key regex's answer is remembered by the entry (the same exclusion is asked of every rule).
+    return regex != null ? e.key() != null && e.keyFound(keyMatcher) : selectsKey(e.key());
   }
 
   String display() {
