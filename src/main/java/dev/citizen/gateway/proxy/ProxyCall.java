@@ -7,14 +7,13 @@ import dev.citizen.gateway.observe.Observers;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The terminal step of the request path: sends the exchange to the route's service (a
  * {@link ServiceCall}: breaker, balancer, attempts and retries) and hands back its response as a
- * stream. One instance per event loop, with that loop's client,
+ * stream. One instance per event loop, with that loop's {@link UpstreamPool},
  * so upstream connections are pooled per loop and never cross threads.
  */
 public final class ProxyCall implements Next {
@@ -24,13 +23,13 @@ public final class ProxyCall implements Next {
       "x-request-id", "traceparent", "tracestate");
 
   private final Vertx vertx;
-  private final HttpClient client;
+  private final UpstreamPool upstreams;
   private final Deadlines deadlines;
   private final Observers observers;
 
-  public ProxyCall(Vertx vertx, HttpClient client, Observers observers) {
+  public ProxyCall(Vertx vertx, UpstreamPool upstreams, Observers observers) {
     this.vertx = vertx;
-    this.client = client;
+    this.upstreams = upstreams;
     this.observers = observers;
     this.deadlines = new Deadlines(vertx);
   }
@@ -48,8 +47,8 @@ public final class ProxyCall implements Next {
     return deadlines;
   }
 
-  HttpClient client() {
-    return client;
+  UpstreamPool upstreams() {
+    return upstreams;
   }
 
   Vertx vertx() {
@@ -59,6 +58,7 @@ public final class ProxyCall implements Next {
   /** Stops the deadline tick; called when the event loop's verticle stops. */
   public void close() {
     deadlines.close();
+    upstreams.close();
   }
 
   static String uri(Exchange exchange) {

@@ -13,7 +13,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.RequestOptions;
 
 /**
  * One request to a service, over one or more attempts ({@link UpstreamCall}): asks the circuit
@@ -148,21 +147,18 @@ final class ServiceCall {
     proxy.observers().attemptStarted(exchange.record(), attempt);
     UpstreamCall call = new UpstreamCall(proxy.deadlines(), exchange, policy.responseMillis(), endpoint, body);
     current = call;
-    RequestOptions options = service.target(new RequestOptions(), endpoint)
-        .setMethod(req.method())
-        .setURI(ProxyCall.uri(exchange))
-        .setConnectTimeout(policy.connectMillis());
-    proxy.client().request(options).onComplete(ar -> {
+    proxy.upstreams().acquire(endpoint, service.tls(), policy.connectMillis()).onComplete(ar -> {
       if (ar.failed()) {
         call.connectFailed(ar.cause());
         return;
       }
-      var upstream = ar.result();
-      upstream.authority(exchange.route().preserveHost() && req.authority() != null
-          ? req.authority() : endpoint.hostAndPort());
+      UpstreamConnection upstream = ar.result();
+      long id = upstream.begin(req.method(), ProxyCall.uri(exchange));
+      var host = exchange.route().preserveHost() && req.authority() != null ? req.authority() : endpoint.hostAndPort();
+      upstream.headers().set(HttpHeaders.HOST, host.toString());
       ProxyCall.addUpstreamHeaders(req, exchange, upstream.headers(), ProxyCall.SET_BY_PROXY);
       upstream.headers().set("traceparent", attempt.traceparent());
-      call.send(upstream);
+      call.send(upstream, id);
     });
     call.future().onComplete(ar -> outcome(call, attempt, version, endpoint, ar.result()));
   }

@@ -8,8 +8,6 @@ import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -50,7 +48,9 @@ final class UpstreamCall {
   private final Endpoint endpoint;
   private final Buffer body;
   private final Promise<Response> promise = Promise.promise();
-  private HttpClientRequest upstream;
+  private UpstreamConnection upstream;
+  /** The exchange on {@link #upstream} that is this attempt's. */
+  private long exchangeId;
   private Deadlines.Deadline deadline;
   private long bodyBytes;
   private Kind kind;
@@ -82,7 +82,7 @@ final class UpstreamCall {
   void cancel() {
     deadlines.cancel(deadline);
     if (upstream != null) {
-      upstream.reset();
+      upstream.reset(exchangeId);
     }
   }
 
@@ -103,14 +103,10 @@ final class UpstreamCall {
     }
   }
 
-  void send(HttpClientRequest upstream) {
+  void send(UpstreamConnection upstream, long exchangeId) {
     this.upstream = upstream;
+    this.exchangeId = exchangeId;
     HttpServerRequest req = exchange.request();
-    // Failures reach us through response() below. Without a handler Vert.x logs each one at ERROR
-    // as unhandled, e.g. "Stream reset" for every client that leaves mid-transfer.
-    upstream.exceptionHandler(e -> LOG.atDebug().addKeyValue("traceId", exchange.record().traceId())
-        .addKeyValue("requestId", exchange.requestId())
-        .log("request {} upstream: {}", exchange.requestId(), e.toString()));
     upstream.response().onComplete(ar -> {
       deadlines.cancel(deadline);
       if (ar.succeeded()) {
@@ -120,6 +116,9 @@ final class UpstreamCall {
         fail(504, "upstream_timeout", "the service did not answer in time");
       } else {
         kind = kind == null ? Kind.RESET : kind;
+        LOG.atDebug().addKeyValue("traceId", exchange.record().traceId())
+            .addKeyValue("requestId", exchange.requestId())
+            .log("request {} upstream: {}", exchange.requestId(), ar.cause().toString());
         fail(502, "upstream_failed", "the service closed the connection before answering");
       }
     });
@@ -128,10 +127,10 @@ final class UpstreamCall {
     // generator stopping with 64 requests in flight once ejected a healthy endpoint).
     req.response().closeHandler(v -> {
       kind = kind == null ? Kind.CLIENT : kind;
-      upstream.reset();
+      upstream.reset(exchangeId);
     });
     if (body != null && body.length() > 0) {
-      upstream.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+      upstream.headers().set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
       upstream.end(body);
       startResponseTimeout();
       return;
@@ -143,10 +142,8 @@ final class UpstreamCall {
     }
     String contentLength = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (contentLength != null) {
-      upstream.putHeader(HttpHeaders.CONTENT_LENGTH, contentLength);
-    } else {
-      upstream.setChunked(true);
-    }
+      upstream.headers().set(HttpHeaders.CONTENT_LENGTH, contentLength);
+    } // else the connection sends the body chunked
     Buffer start = exchange.body(); // the start of the body a filter (the WAF) read already, or null
     if (start != null) {
       bodyBytes = start.length();
@@ -170,13 +167,13 @@ final class UpstreamCall {
     deadline = deadlines.arm(responseTimeoutMillis, () -> {
       kind = kind == null ? Kind.TIMEOUT : kind;
       if (fail(504, "upstream_timeout", "the service did not answer in time")) {
-        upstream.reset();
+        upstream.reset(exchangeId);
       }
     });
   }
 
   /** Client body to upstream with backpressure, counting bytes against the route's limit. */
-  private void pumpBody(HttpServerRequest req, HttpClientRequest upstream) {
+  private void pumpBody(HttpServerRequest req, UpstreamConnection upstream) {
     long max = exchange.route().maxBodyBytes();
     req.handler(buf -> {
       bodyBytes += buf.length();
@@ -185,7 +182,7 @@ final class UpstreamCall {
         // 413 first: the reset fails the upstream response at once, which would otherwise
         // complete this call as a 502 "upstream_failed" before the 413 could.
         answerInstead(413, "body_too_large", "the request body exceeds " + max + " bytes");
-        upstream.reset();
+        upstream.reset(exchangeId);
         return;
       }
       upstream.write(buf);
@@ -198,12 +195,12 @@ final class UpstreamCall {
       upstream.end();
       startResponseTimeout();
     });
-    req.exceptionHandler(e -> upstream.reset());
+    req.exceptionHandler(e -> upstream.reset(exchangeId));
     // The request guard found the client's chunked framing broken after the head went through.
     exchange.onBodyFailure(detail -> {
       req.handler(null);
       answerInstead(400, "bad_request", detail);
-      upstream.reset();
+      upstream.reset(exchangeId);
     });
     req.resume();
   }
@@ -222,12 +219,12 @@ final class UpstreamCall {
     }
   }
 
-  private void onResponse(HttpClientResponse response) {
+  private void onResponse(UpstreamResponse response) {
     response.pause();
     kind = kind == null ? Kind.RESPONSE : kind;
     response.end().onComplete(ar -> finished());
     ForwardHeaders.removeHopByHop(response.headers());
-    Response r = Response.streamed(response.statusCode(), response.headers(), response, () -> upstream.reset());
+    Response r = Response.streamed(response.statusCode(), response.headers(), response, () -> upstream.reset(exchangeId));
     if (!promise.tryComplete(r)) {
       response.resume();
     }

@@ -3,6 +3,7 @@ package dev.citizen.gateway.server;
 import dev.citizen.gateway.config.ServerConfig;
 import dev.citizen.gateway.observe.Observers;
 import dev.citizen.gateway.proxy.ProxyCall;
+import dev.citizen.gateway.proxy.UpstreamPool;
 import dev.citizen.gateway.proxy.WebSocketTunnel;
 import dev.citizen.gateway.tls.PemKeyPair;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -72,7 +74,10 @@ final class GatewayVerticle extends VerticleBase {
         .withConnectHandler(conn -> conn.exceptionHandler(e -> LOG.debug("upstream connection {}: {}",
             conn.remoteAddress(), e.toString())))
         .build();
-    proxy = new ProxyCall(vertx, client, observers);
+    // Proxied requests use the gateway's own HTTP/1.1 connections on this loop (see UpstreamPool);
+    // the Vert.x client above carries WebSocket tunnels only.
+    proxy = new ProxyCall(vertx, new UpstreamPool((ContextInternal) context, UPSTREAM_POOL_SIZE,
+        UPSTREAM_KEEP_ALIVE_SECONDS * 1000L), observers);
     RequestHandler handler = new RequestHandler(snapshot, proxy, new WebSocketTunnel(client), drain::draining,
         observers);
     options = new HttpServerOptions()

@@ -4,9 +4,9 @@ import dev.citizen.gateway.filter.Exchange;
 import dev.citizen.gateway.filter.Response;
 import dev.citizen.gateway.http.Messages;
 import dev.citizen.gateway.observe.RequestRecord;
+import dev.citizen.gateway.proxy.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -118,7 +118,7 @@ final class ResponseWriter {
       }
     }
     boolean close = closeAfter && req.version() != HttpVersion.HTTP_2;
-    if (stream instanceof HttpClientResponse upstream && isSmall(out.headers().get(HttpHeaders.CONTENT_LENGTH))) {
+    if (stream instanceof UpstreamResponse upstream && isSmall(out.headers().get(HttpHeaders.CONTENT_LENGTH))) {
       // A small body of known length goes out in one write with the head: one syscall instead of
       // a pipe's several, and its memory is bounded by SMALL_BODY_BYTES.
       Future<Buffer> whole = upstream.body();

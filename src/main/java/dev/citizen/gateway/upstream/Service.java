@@ -358,6 +358,11 @@ public final class Service {
     return options.setServer(endpoint.address()).setHost(serverName).setPort(endpoint.port());
   }
 
+  /** The TLS settings of the service's https endpoints. */
+  public UpstreamTls tls() {
+    return tls;
+  }
+
   public long connectTimeoutMillis() {
     return connectTimeoutMillis;
   }

@@ -6,6 +6,10 @@ import dev.citizen.gateway.tls.PemFiles;
 import dev.citizen.gateway.tls.PemKeyPair;
 import dev.citizen.gateway.tls.TlsFileException;
 import dev.citizen.gateway.tls.TlsPolicy;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -46,6 +50,7 @@ public final class UpstreamTls {
   private final byte[] cert;
   private final byte[] key;
   private final ClientSSLOptions options;
+  private SslContext nettyContext;
 
   private UpstreamTls(ServiceTlsConfig config, byte[] ca, byte[] cert, byte[] key, ClientSSLOptions options) {
     this.config = config;
@@ -119,6 +124,33 @@ public final class UpstreamTls {
       throw new TlsFileException(TlsFileException.Part.CA, Path.of(Objects.requireNonNullElse(caFile, "(JDK)")),
           "cannot be used as a trust store: " + e.getMessage());
     }
+  }
+
+  /**
+   * The same settings as a Netty client context, for the proxy's own upstream connections; built
+   * once, on first use (a reload with new files makes a new {@code UpstreamTls}).
+   */
+  public synchronized SslContext nettyContext(Vertx vertx) throws Exception {
+    if (nettyContext == null) {
+      SslContextBuilder builder = SslContextBuilder.forClient()
+          .sslProvider(SslProvider.JDK)
+          .protocols(options.getEnabledSecureTransportProtocols())
+          // Netty 4.2 verifies the host name by default; the service's setting decides.
+          .endpointIdentificationAlgorithm(verifyHostname() ? "HTTPS" : null);
+      if (options.getTrustOptions() != null) {
+        builder.trustManager(options.getTrustOptions().getTrustManagerFactory(vertx));
+      }
+      if (options.getKeyCertOptions() != null) {
+        builder.keyManager(options.getKeyCertOptions().getKeyManagerFactory(vertx));
+      }
+      nettyContext = builder.build();
+    }
+    return nettyContext;
+  }
+
+  /** Whether the service's certificate must name the host (or {@link #serverName()}). */
+  public boolean verifyHostname() {
+    return "HTTPS".equals(options.getHostnameVerificationAlgorithm());
   }
 
   /** The options to send with every request to an https endpoint of the service. */

@@ -93,7 +93,9 @@ class JsonLogsProcessTest {
         assertEquals(ok.headers().firstValue("traceparent").orElseThrow().substring(3, 35),
             okLine.getString("traceId"));
 
-        JsonObject resetLine = find(g, l -> "req-reset".equals(l.getString("requestId")));
+        // The attempt's DEBUG line about the reset carries the request id too: take the access line.
+        JsonObject resetLine = find(g, l -> "req-reset".equals(l.getString("requestId"))
+            && "access".equals(l.getString("logger")));
         assertEquals(502, resetLine.getInteger("status"));
         assertEquals("upstream_failed", resetLine.getString("problem"));
         assertEquals(reset.headers().firstValue("traceparent").orElseThrow().substring(3, 35),

@@ -1,0 +1,172 @@
+package dev.citizen.gateway.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.util.ArrayDeque;
+
+/**
+ * A service's response on an {@link UpstreamConnection}: its head, and its body as a Vert.x
+ * {@link ReadStream} with backpressure. Chunks nobody asked for yet (paused, or no demand left)
+ * wait here; past {@link #HIGH_WATER_BYTES} the connection stops reading from its socket, so a
+ * slow client holds back the service instead of filling the gateway's memory.
+ *
+ * <p>Used on the connection's event loop only.
+ */
+public final class UpstreamResponse implements ReadStream<Buffer> {
+  private final UpstreamConnection connection;
+  private final int status;
+  private final MultiMap headers;
+  private final Promise<Void> end = Promise.promise();
+  /**
+   * Bytes held here before the connection stops reading. Turning the socket's reading off and
+   * on costs two system calls (epoll_ctl), so a response's first chunks, arriving before the
+   * writer asked for them, wait here instead; only a reader that falls this far behind stops it.
+   */
+  static final int HIGH_WATER_BYTES = 64 * 1024;
+
+  private final ArrayDeque<Buffer> pending = new ArrayDeque<>(2);
+  private int pendingBytes;
+  private boolean stopped;
+  private Handler<Buffer> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+  /** Chunks the reader still wants; starts at 0: the proxy hands the response on paused. */
+  private long demand;
+  private boolean ended;
+  private Throwable failure;
+  private boolean delivered;
+
+  UpstreamResponse(UpstreamConnection connection, int status, MultiMap headers) {
+    this.connection = connection;
+    this.status = status;
+    this.headers = headers;
+  }
+
+  public int statusCode() {
+    return status;
+  }
+
+  public MultiMap headers() {
+    return headers;
+  }
+
+  /** Completes when the whole body arrived; fails if the connection broke first. */
+  public Future<Void> end() {
+    return end.future();
+  }
+
+  /**
+   * The whole body, for the small responses the writer sends in one write with the head. The
+   * caller resumes the stream; the body is at most what the Content-Length it checked allows.
+   */
+  public Future<Buffer> body() {
+    Buffer all = Buffer.buffer();
+    handler = all::appendBuffer;
+    return end.future().map(v -> all);
+  }
+
+  @Override
+  public UpstreamResponse handler(Handler<Buffer> handler) {
+    this.handler = handler;
+    return this;
+  }
+
+  @Override
+  public UpstreamResponse endHandler(Handler<Void> endHandler) {
+    this.endHandler = endHandler;
+    return this;
+  }
+
+  @Override
+  public UpstreamResponse exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
+    return this;
+  }
+
+  @Override
+  public UpstreamResponse pause() {
+    demand = 0;
+    return this;
+  }
+
+  @Override
+  public UpstreamResponse resume() {
+    return fetch(Long.MAX_VALUE);
+  }
+
+  @Override
+  public UpstreamResponse fetch(long amount) {
+    if (amount <= 0) {
+      return this;
+    }
+    demand = Long.MAX_VALUE - demand < amount ? Long.MAX_VALUE : demand + amount;
+    drain();
+    if (stopped && pendingBytes < HIGH_WATER_BYTES / 2 && !ended && failure == null) {
+      stopped = false;
+      connection.reading(this, true);
+    }
+    return this;
+  }
+
+  /** A chunk of the body from the socket. */
+  void data(Buffer chunk) {
+    if (demand > 0 && pending.isEmpty()) {
+      emit(chunk);
+      return;
+    }
+    pending.add(chunk);
+    pendingBytes += chunk.length();
+    if (pendingBytes >= HIGH_WATER_BYTES && !stopped) {
+      stopped = true;
+      connection.reading(this, false);
+    }
+  }
+
+  /** The body's last chunk arrived. */
+  void ended() {
+    ended = true;
+    drain();
+  }
+
+  /** The connection broke before the body ended. */
+  void failed(Throwable cause) {
+    if (ended || failure != null) {
+      return;
+    }
+    failure = cause;
+    pending.clear();
+    pendingBytes = 0;
+    end.tryFail(cause);
+    if (exceptionHandler != null) {
+      exceptionHandler.handle(cause);
+    }
+  }
+
+  private void drain() {
+    while (demand > 0 && !pending.isEmpty()) {
+      Buffer chunk = pending.poll();
+      pendingBytes -= chunk.length();
+      emit(chunk);
+    }
+    if (ended && pending.isEmpty() && !delivered) {
+      delivered = true;
+      end.tryComplete();
+      if (endHandler != null) {
+        endHandler.handle(null);
+      }
+    }
+  }
+
+  private void emit(Buffer chunk) {
+    if (demand != Long.MAX_VALUE) {
+      demand--;
+    }
+    if (handler != null) {
+      handler.handle(chunk);
+    }
+  }
+}
