@@ -219,9 +219,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     this.channel = ctx.channel();
   }
 
+  private final Handler<Object> onRead = this::read;
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    context.emit(msg, this::read);
+    context.emit(msg, onRead);
   }
 
   @Override
@@ -278,11 +280,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     keepAlive = HttpUtil.isKeepAlive(head);
-    MultiMap copy = io.vertx.core.http.HttpHeaders.headers();
-    for (Map.Entry<String, String> e : head.headers()) {
-      copy.add(e.getKey(), e.getValue());
-    }
-    current = new UpstreamResponse(this, status, copy);
+    current = new UpstreamResponse(this, status, multiMap(head.headers()));
     response.tryComplete(current);
   }
 
@@ -305,7 +303,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
     ByteBuf data = content.content();
     if (data.isReadable()) {
-      r.data(BufferInternal.safeBuffer(data)); // copies the pooled socket buffer and releases it
+      r.data(data);
     } else {
       content.release();
     }
@@ -355,6 +353,21 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     if (channel != null) {
       channel.close();
     }
+  }
+
+  /**
+   * The decoder makes Vert.x header maps ({@link UpstreamPool}), which are Netty ones too, so a
+   * response's headers reach the writer without a copy.
+   */
+  private static MultiMap multiMap(HttpHeaders headers) {
+    if (headers instanceof MultiMap m) {
+      return m;
+    }
+    MultiMap copy = io.vertx.core.http.HttpHeaders.headers();
+    for (Map.Entry<String, String> e : headers) {
+      copy.add(e.getKey(), e.getValue());
+    }
+    return copy;
   }
 
   private HttpHeaders nettyHeaders() {

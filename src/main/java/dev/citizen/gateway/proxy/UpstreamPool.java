@@ -10,6 +10,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
@@ -40,6 +42,19 @@ public final class UpstreamPool {
   private static final int MAX_INITIAL_LINE = 16 * 1024;
   private static final int MAX_HEADER_BYTES = 64 * 1024;
   private static final int MAX_CHUNK = 64 * 1024;
+
+  /** Response headers as Vert.x header maps (a Netty {@code HttpHeaders} too): no copy for the writer. */
+  private static final HttpHeadersFactory VERTX_HEADERS = new HttpHeadersFactory() {
+    @Override
+    public HttpHeaders newHeaders() {
+      return (HttpHeaders) io.vertx.core.http.HttpHeaders.headers();
+    }
+
+    @Override
+    public HttpHeaders newEmptyHeaders() {
+      return newHeaders();
+    }
+  };
 
   private final VertxInternal vertx;
   private final ContextInternal context;
@@ -119,7 +134,8 @@ public final class UpstreamPool {
             ch.pipeline().addLast("http", new HttpClientCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
-                .setMaxChunkSize(MAX_CHUNK), false, false));
+                .setMaxChunkSize(MAX_CHUNK)
+                .setHeadersFactory(VERTX_HEADERS), false, false));
             ch.pipeline().addLast("exchange", connection);
           }
         });

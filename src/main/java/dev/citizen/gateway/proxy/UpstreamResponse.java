@@ -1,10 +1,14 @@
 package dev.citizen.gateway.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
 
@@ -39,6 +43,8 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
   private boolean ended;
   private Throwable failure;
   private boolean delivered;
+  /** Set by {@link #body()}: the whole body is gathered here instead of streamed. */
+  private ByteBuf collector;
 
   UpstreamResponse(UpstreamConnection connection, int status, MultiMap headers) {
     this.connection = connection;
@@ -64,9 +70,21 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
    * caller resumes the stream; the body is at most what the Content-Length it checked allows.
    */
   public Future<Buffer> body() {
-    Buffer all = Buffer.buffer();
-    handler = all::appendBuffer;
-    return end.future().map(v -> all);
+    // One heap buffer of the announced size, filled straight from the socket's buffers: no
+    // per-chunk copy, no growing.
+    String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+    collector = Unpooled.buffer(length == null ? 256 : Integer.parseInt(length.trim()));
+    while (!pending.isEmpty()) {
+      collector.writeBytes(((BufferInternal) pending.poll()).getByteBuf());
+    }
+    pendingBytes = 0;
+    demand = Long.MAX_VALUE;
+    if (stopped) {
+      stopped = false;
+      connection.reading(this, true);
+    }
+    ByteBuf all = collector;
+    return end.future().map(v -> BufferInternal.buffer(all));
   }
 
   @Override
@@ -112,8 +130,14 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
     return this;
   }
 
-  /** A chunk of the body from the socket. */
-  void data(Buffer chunk) {
+  /** A chunk of the body from the socket; this takes over {@code content}. */
+  void data(ByteBuf content) {
+    if (collector != null) {
+      collector.writeBytes(content);
+      content.release();
+      return;
+    }
+    Buffer chunk = BufferInternal.safeBuffer(content); // copies the pooled socket buffer and releases it
     if (demand > 0 && pending.isEmpty()) {
       emit(chunk);
       return;
