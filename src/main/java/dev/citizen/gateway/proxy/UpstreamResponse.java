@@ -1,7 +1,6 @@
 package dev.citizen.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -68,12 +67,18 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
   /**
    * The whole body, for the small responses the writer sends in one write with the head. The
    * caller resumes the stream; the body is at most what the Content-Length it checked allows.
+   *
+   * <p>The body is gathered in one pooled direct buffer of the announced size, straight from the
+   * socket's buffers: no per-chunk copy, no growing, no garbage, and the socket write needs no
+   * copy into direct memory either. So the caller must {@link #releaseBody()} once the write is
+   * done (its future completed), whatever its outcome; a failed body is released here.
    */
   public Future<Buffer> body() {
-    // One heap buffer of the announced size, filled straight from the socket's buffers: no
-    // per-chunk copy, no growing.
+    if (failure != null) {
+      return end.future().map(v -> null);
+    }
     String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-    collector = Unpooled.buffer(length == null ? 256 : Integer.parseInt(length.trim()));
+    collector = connection.channel().alloc().directBuffer(length == null ? 256 : Integer.parseInt(length.trim()));
     while (!pending.isEmpty()) {
       collector.writeBytes(((BufferInternal) pending.poll()).getByteBuf());
     }
@@ -85,6 +90,14 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
     }
     ByteBuf all = collector;
     return end.future().map(v -> BufferInternal.buffer(all));
+  }
+
+  /** Gives the buffer of {@link #body()} back to the pool; safe to call more than once. */
+  public void releaseBody() {
+    ByteBuf c = collector;
+    if (c != null && c.refCnt() > 0) {
+      c.release();
+    }
   }
 
   @Override
@@ -164,6 +177,7 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
     failure = cause;
     pending.clear();
     pendingBytes = 0;
+    releaseBody();
     end.tryFail(cause);
     if (exceptionHandler != null) {
       exceptionHandler.handle(cause);

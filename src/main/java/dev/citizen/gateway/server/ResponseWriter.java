@@ -121,14 +121,22 @@ final class ResponseWriter {
     if (stream instanceof UpstreamResponse upstream && isSmall(out.headers().get(HttpHeaders.CONTENT_LENGTH))) {
       // A small body of known length goes out in one write with the head: one syscall instead of
       // a pipe's several, and its memory is bounded by SMALL_BODY_BYTES.
-      Future<Buffer> whole = upstream.body();
+      Future<Buffer> collected = upstream.body();
       upstream.resume(); // body() only collects; the proxy step left the stream paused
-      return whole.transform(ar -> {
+      return collected.transform(ar -> {
         if (ar.failed()) {
           out.reset(); // the upstream failed mid-body: never end the response cleanly
           return Future.failedFuture(ar.cause());
         }
-        Future<Void> ended = out.end(ar.result());
+        Buffer whole = ar.result();
+        if (h2) {
+          // An HTTP/2 write may wait for flow-control credit after its future completed: the
+          // stream gets a heap copy, and the pooled buffer goes back at once.
+          whole = Buffer.buffer(whole.getBytes());
+          upstream.releaseBody();
+        }
+        // HTTP/1.1: the pooled buffer goes out as it is and back to the pool once written.
+        Future<Void> ended = out.end(whole).onComplete(v -> upstream.releaseBody());
         return close ? ended.onComplete(v -> req.connection().close()) : ended;
       });
     }
