@@ -154,8 +154,9 @@ final class ServiceCall {
       }
       UpstreamConnection upstream = ar.result();
       long id = upstream.begin(req.method(), ProxyCall.uri(exchange));
-      var host = exchange.route().preserveHost() && req.authority() != null ? req.authority() : endpoint.hostAndPort();
-      upstream.headers().set(HttpHeaders.HOST, host.toString());
+      // The endpoint's authority is ready-made for the header: IPv6 in brackets, default port left out.
+      upstream.headers().set(HttpHeaders.HOST, exchange.route().preserveHost() && req.authority() != null
+          ? req.authority().toString() : endpoint.authority());
       ProxyCall.addUpstreamHeaders(req, exchange, upstream.headers(), ProxyCall.SET_BY_PROXY);
       upstream.headers().set("traceparent", attempt.traceparent());
       call.send(upstream, id);

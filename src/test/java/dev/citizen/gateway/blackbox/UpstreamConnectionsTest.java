@@ -1,6 +1,7 @@
 package dev.citizen.gateway.blackbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,6 +35,10 @@ class UpstreamConnectionsTest {
   private TestGateway t;
   private ServerSocket service;
   private final AtomicInteger connections = new AtomicInteger();
+  /** The last request head the service read. */
+  private static volatile String lastHead;
+  private InetAddress serviceAddress = InetAddress.getLoopbackAddress();
+  private String serviceHost = "127.0.0.1";
 
   @AfterEach
   void stop() throws Exception {
@@ -54,7 +60,7 @@ class UpstreamConnectionsTest {
 
   /** As {@link #start(IntFunction)}; with {@code closeAfterEach} the service closes every connection after one answer, unannounced. */
   private void start(IntFunction<String> answer, boolean closeAfterEach) throws Exception {
-    service = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    service = new ServerSocket(0, 50, serviceAddress);
     Thread acceptor = new Thread(() -> {
       while (!service.isClosed()) {
         try {
@@ -72,7 +78,7 @@ class UpstreamConnectionsTest {
     acceptor.start();
     t = TestGateway.create();
     t.startGateway(TestGateway.simpleConfig(service.getLocalPort()).replace("service: backend",
-        "service: backend\n    retries: {attempts: 1}"));
+        "service: backend\n    retries: {attempts: 1}").replace("http://127.0.0.1:", "http://" + serviceHost + ":"));
   }
 
   private static void serve(Socket s, IntFunction<String> answer, boolean closeAfterEach) {
@@ -101,6 +107,7 @@ class UpstreamConnectionsTest {
       byte[] h = head.toByteArray();
       int n = h.length;
       if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
+        lastHead = head.toString(StandardCharsets.ISO_8859_1);
         return true;
       }
     }
@@ -168,5 +175,24 @@ class UpstreamConnectionsTest {
     HttpResponse<String> r = get("/small");
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("ok", r.body());
+  }
+
+  /** An IPv6 endpoint: connected to without brackets, named with them in the Host header. */
+  @Test
+  void anIpv6EndpointGetsABracketedHostHeader() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    try (ServerSocket probe = new ServerSocket(0, 1, v6)) {
+      // bound: the machine has IPv6 loopback
+    } catch (IOException e) {
+      Assumptions.assumeTrue(false, "no IPv6 loopback here: " + e);
+    }
+    serviceAddress = v6;
+    serviceHost = "[::1]";
+    start(n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nv6");
+    HttpResponse<String> r = get("/six");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("v6", r.body());
+    assertTrue(lastHead.contains("\r\nhost: [::1]:" + service.getLocalPort() + "\r\n")
+        || lastHead.contains("\r\nHost: [::1]:" + service.getLocalPort() + "\r\n"), lastHead);
   }
 }
