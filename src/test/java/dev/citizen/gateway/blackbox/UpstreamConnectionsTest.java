@@ -195,4 +195,17 @@ class UpstreamConnectionsTest {
     assertTrue(lastHead.contains("\r\nhost: [::1]:" + service.getLocalPort() + "\r\n")
         || lastHead.contains("\r\nHost: [::1]:" + service.getLocalPort() + "\r\n"), lastHead);
   }
+
+  /** A body without Content-Length or chunking ends where the service closes (RFC 9112 §6.3): all of it arrives. */
+  @Test
+  void aBodyEndedByTheServiceClosingArrivesWhole() throws Exception {
+    String body = "x".repeat(100_000) + "end";
+    start(n -> "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" + body, true);
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = get("/close-delimited");
+      assertEquals(200, r.statusCode());
+      assertEquals(body, r.body());
+    }
+    assertEquals(3, connections.get());
+  }
 }
