@@ -60,7 +60,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private final UpstreamPool.Key key;
   private final ContextInternal context;
   private Channel channel;
-  // The current exchange; all reset by release().
+  // The current exchange; all set anew by begin().
   private HttpMethod method;
   private String uri;
   private MultiMap headers;
@@ -76,7 +76,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private boolean broken;
   /** Counts exchanges, so that a late reset from a finished one cannot hit the next. */
   private long exchange;
-  private boolean busy;
   /** When the connection went idle in the pool, for its keep-alive limit. */
   long idleSinceNanos;
 
@@ -99,7 +98,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
    * Returns the exchange's number, for {@link #reset(long)}.
    */
   long begin(io.vertx.core.http.HttpMethod method, String uri) {
-    this.busy = true;
     this.method = HttpMethod.valueOf(method.name());
     this.uri = uri;
     this.headers = io.vertx.core.http.HttpHeaders.headers();
@@ -180,7 +178,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
    * stream). A finished exchange's connection may be serving another one by now: left alone.
    */
   public void reset(long id) {
-    if (id == exchange && busy) {
+    if (id == exchange && response != null) { // the exchange holds its promise until it is done
       reset();
     }
   }
@@ -324,7 +322,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     response = null;
     current = null;
     drainHandler = null;
-    busy = false;
     if (keepAlive) {
       reading(true);
       pool.release(this);
