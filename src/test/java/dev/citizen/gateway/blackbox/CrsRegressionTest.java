@@ -67,7 +67,8 @@ class CrsRegressionTest {
   private static final Pattern REQUEST_ID = Pattern.compile("(?im)^x-request-id:\\s*(\\S+)");
 
   /** What happened to one test. */
-  record Result(CrsRegressionSuite.Case test, boolean passed, boolean refusedBeforeWaf, String reason) {}
+  record Result(CrsRegressionSuite.Case test, boolean passed, boolean refusedBeforeWaf, String reason,
+      String outcome) {}
 
   @Test
   void theCrsRegressionSuitePassesThroughTheGateway() throws Exception {
@@ -105,6 +106,14 @@ class CrsRegressionTest {
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target/crs-regression.txt"), report, StandardCharsets.UTF_8);
     Files.writeString(Path.of("target/crs-known-failures.txt"), knownFailuresFile(results), StandardCharsets.UTF_8);
+    String outcomes = System.getProperty("crs.regression.outcomes");
+    if (outcomes != null) {
+      // Every test's status and matched rule ids, for comparing two builds of the engine: a
+      // change meant to be faster only must leave this file byte for byte the same.
+      StringBuilder all = new StringBuilder();
+      results.forEach(r -> all.append(r.test().title()).append('\t').append(r.outcome()).append('\n'));
+      Files.writeString(Path.of(outcomes), all, StandardCharsets.UTF_8);
+    }
     System.out.println(report.lines().limit(12).reduce("", (a, b) -> a + b + "\n"));
     long passed = results.stream().filter(Result::passed).count();
     double percent = 100.0 * passed / results.size();
@@ -147,7 +156,7 @@ class CrsRegressionTest {
       boolean onlyNoLog = expected.noLogContains() != null && expected.logContains() == null
           && expected.status() == null && expected.expectError() == null;
       return new Result(c, expects4xx || onlyNoLog, true, "refused before the WAF: " + status + " "
-          + problemCode(response));
+          + problemCode(response), status + " " + ids(lines));
     }
     if (expected.logContains() != null && !find(expected.logContains(), errorLog)) {
       problems.add("log lacks " + expected.logContains() + "; rules matched: " + ids(lines));
@@ -164,7 +173,7 @@ class CrsRegressionTest {
     if (expected.responseContains() != null && (response == null || !find(expected.responseContains(), response))) {
       problems.add("response lacks " + expected.responseContains());
     }
-    return new Result(c, problems.isEmpty(), false, String.join("; ", problems));
+    return new Result(c, problems.isEmpty(), false, String.join("; ", problems), status + " " + ids(lines));
   }
 
   /** go-ftw takes log_contains as a regular expression; a broken one is matched as text. */
