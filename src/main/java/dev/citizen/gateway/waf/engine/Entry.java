@@ -1,5 +1,6 @@
 package dev.citizen.gateway.waf.engine;
 
+import dev.citizen.gateway.waf.transform.CharClasses;
 import dev.citizen.gateway.waf.operator.LiteralIndex;
 import java.util.Objects;
 
@@ -15,6 +16,10 @@ final class Entry {
   private final String key;
   private final String value;
   private String[] byPipeline;
+  /** {@link CharClasses#of} the value; 0 until asked (a computed one always has ALWAYS). */
+  private int classes;
+  /** What each transformation (by id) makes of the value itself, once computed. */
+  private String[] ofValue;
   /**
    * The {@link LiteralIndex} bits of the value (slot 0) and of each pipeline prefix's result (by
    * prefix id), computed on first use; prefixes that end in the same text share one scan.
@@ -60,6 +65,27 @@ final class Entry {
     askedMatcher = matcher;
     askedFound = matcher.find(key);
     return askedFound;
+  }
+
+  /** The {@link CharClasses} of the value. */
+  int classes() {
+    if (classes == 0) {
+      classes = CharClasses.of(value);
+    }
+    return classes;
+  }
+
+  /**
+   * What each transformation (by id) made of the value itself (null where not yet computed);
+   * allocated on first use with {@code size} slots. Pipelines that leave the value as it is up to
+   * a step (most, on benign values) all apply that step to the value itself: one computation,
+   * and one resulting string, for all of them.
+   */
+  String[] transformedValue(int size) {
+    if (ofValue == null) {
+      ofValue = new String[size];
+    }
+    return ofValue;
   }
 
   /**

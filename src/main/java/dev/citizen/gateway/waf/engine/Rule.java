@@ -30,6 +30,8 @@ final class Rule {
   int[] pipelineIds = new int[0];
   /** For step i, the id (1..) of transformation i alone (the cache's per-step key). */
   int[] transformationIds = new int[0];
+  /** For step i: the {@code CharClasses} a value needs for transformation i to change it. */
+  int[] transformationTriggers = new int[0];
   boolean multiMatch;
   boolean capture;
   /** setvar: run on every match of this rule, whether or not its chain then matches (v3). */
@@ -72,6 +74,24 @@ final class Rule {
 
   /** This rule's bit in its rule set's {@link dev.citizen.gateway.waf.operator.LiteralIndex}, or -1. */
   int literalSlot = -1;
+
+  /**
+   * Whether the rule can be passed over for a request in which none of its target collections
+   * holds, after the rule's transformations, one of its pattern's required literals: it has an
+   * indexed pattern ({@link #literalSlot}), is not negated, tests the final transformation only
+   * (no multiMatch), and reads only keyed collections, uncounted. Set by the rule set.
+   */
+  boolean skippableByLiterals;
+  /**
+   * For each of {@link #targetArray}: the rule set's number for the selector with this rule's own
+   * exclusions on it, so that rules selecting the same values share one union of their bits.
+   */
+  int[] selectionIds = new int[0];
+
+  /** The id of the pipeline prefix the operator sees (all the transformations), 0 for none. */
+  int finalPipelineId() {
+    return pipelineIds.length == 0 ? 0 : pipelineIds[pipelineIds.length - 1];
+  }
 
   /** Precomputes what the rule loop needs, after every load-time update of the rule. */
   void prepare() {

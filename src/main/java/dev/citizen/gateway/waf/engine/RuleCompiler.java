@@ -322,11 +322,13 @@ final class RuleCompiler {
     rule.transformations = new Transformation[pipeline.size()];
     rule.pipelineIds = new int[pipeline.size()];
     rule.transformationIds = new int[pipeline.size()];
+    rule.transformationTriggers = new int[pipeline.size()];
     StringBuilder prefix = new StringBuilder();
     for (int i = 0; i < pipeline.size(); i++) {
       String name = pipeline.get(i);
       rule.transformations[i] = transformations.get(name);
       rule.transformationIds[i] = transformationIds.computeIfAbsent(name, k -> transformationIds.size() + 1);
+      rule.transformationTriggers[i] = Transformations.triggers(name);
       prefix.append(name).append(',');
       rule.pipelineIds[i] = pipelineIds.computeIfAbsent(prefix.toString(), k -> pipelineIds.size() + 1);
     }

@@ -31,6 +31,9 @@ public final class RuleSet {
   /** One more than the highest transformation pipeline prefix id of any rule. */
   private final int pipelineCount;
   private final LiteralIndex literals;
+  private final int selectionCount;
+  /** One more than the highest transformation id ({@link Rule#transformationIds}). */
+  private final int transformationCount;
 
   private RuleSet(ParsedConfig config, List<Rule>[] phases) {
     this.config = config;
@@ -40,12 +43,16 @@ public final class RuleSet {
     this.mode = EngineMode.parse(config.ruleEngine);
     this.store = new PersistentStore(config.collectionTimeoutSeconds);
     int max = 0;
+    int maxTransformation = 0;
     List<Operator> operators = new ArrayList<>();
     for (List<Rule> phase : phases) {
       for (Rule r : phase) {
         for (Rule link = r; link != null; link = link.chained) {
           for (int id : link.pipelineIds) {
             max = Math.max(max, id);
+          }
+          for (int id : link.transformationIds) {
+            maxTransformation = Math.max(maxTransformation, id);
           }
           if (link.operator != null) {
             operators.add(link.operator);
@@ -54,14 +61,49 @@ public final class RuleSet {
       }
     }
     this.pipelineCount = max + 1;
+    this.transformationCount = maxTransformation + 1;
     this.literals = LiteralIndex.of(operators);
+    Map<String, Integer> selections = new HashMap<>();
     for (List<Rule> phase : phases) {
       for (Rule r : phase) {
         for (Rule link = r; link != null; link = link.chained) {
           link.literalSlot = link.operator == null ? -1 : literals.slot(link.operator);
+          link.skippableByLiterals = skippableByLiterals(link);
+          if (link.skippableByLiterals) {
+            link.selectionIds = new int[link.targetArray.length];
+            for (int t = 0; t < link.targetArray.length; t++) {
+              link.selectionIds[t] = selections.computeIfAbsent(selection(link, t), k -> selections.size());
+            }
+          }
         }
       }
     }
+    this.selectionCount = selections.size();
+  }
+
+  /** A rule's selector {@code t} with its own exclusions on it, as text (equal text, equal values). */
+  private static String selection(Rule rule, int t) {
+    StringBuilder b = new StringBuilder();
+    for (Target x : rule.exclusionsByTarget[t]) {
+      b.append('!').append(describe(x)).append('\n');
+    }
+    return b.append(describe(rule.targetArray[t])).toString();
+  }
+
+  private static String describe(Target t) {
+    return t.name + '\u0000' + t.key + '\u0000' + (t.regex == null ? "" : t.regex.pattern());
+  }
+
+  private static boolean skippableByLiterals(Rule rule) {
+    if (rule.literalSlot < 0 || rule.negated || rule.multiMatch || rule.targetArray.length == 0) {
+      return false;
+    }
+    for (Target t : rule.targetArray) {
+      if (t.kind != Target.Kind.KEYED && t.kind != Target.Kind.XML || t.counted) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -199,6 +241,15 @@ public final class RuleSet {
       }
     }
     return -1;
+  }
+
+  /** How many distinct selections ({@link Rule#selectionIds}) the rules have. */
+  int selectionCount() {
+    return selectionCount;
+  }
+
+  int transformationCount() {
+    return transformationCount;
   }
 
   int pipelineCount() {

@@ -63,6 +63,11 @@ public final class LiteralIndex {
     return hits;
   }
 
+  /** The length of a {@link #scan} result. */
+  public int words() {
+    return words;
+  }
+
   /** Whether {@code hits} (from {@link #scan}) has bit {@code slot}. */
   public static boolean has(long[] hits, int slot) {
     return (hits[slot >>> 6] & (1L << slot)) != 0;

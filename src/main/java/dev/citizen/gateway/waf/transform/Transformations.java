@@ -72,6 +72,34 @@ public final class Transformations {
     return t;
   }
 
+  /**
+   * The {@link CharClasses} a value must hold for transformation {@code name} to change it: a
+   * value with none of them comes back as it is (content-equal), so the step can be passed over.
+   * {@link CharClasses#ALWAYS} for a transformation that may change any value (decoders of whole
+   * values, digests, length). TransformationsTest checks each set on values made of every other
+   * character.
+   */
+  public static int triggers(String name) {
+    return switch (name) {
+      case "lowercase" -> CharClasses.UPPER;
+      case "uppercase" -> CharClasses.LOWER;
+      case "urlDecode", "urlDecodeUni" -> CharClasses.PERCENT_PLUS;
+      case "htmlEntityDecode" -> CharClasses.AMPERSAND;
+      case "jsDecode", "cssDecode", "escapeSeqDecode" -> CharClasses.BACKSLASH;
+      case "removeNulls", "replaceNulls" -> CharClasses.NUL;
+      case "compressWhitespace", "removeWhitespace", "trim", "trimLeft", "trimRight" -> CharClasses.SPACE;
+      case "replaceComments" -> CharClasses.STAR;
+      case "removeComments", "removeCommentsChar" -> CharClasses.STAR | CharClasses.DASH_HASH_LT;
+      case "cmdLine" -> CharClasses.UPPER | CharClasses.SPACE | CharClasses.BACKSLASH
+          | CharClasses.QUOTE_CARET | CharClasses.COMMA_SEMICOLON;
+      case "normalizePath", "normalisePath" -> CharClasses.SLASH | CharClasses.DOT;
+      case "normalizePathWin", "normalisePathWin" -> CharClasses.SLASH | CharClasses.DOT | CharClasses.BACKSLASH;
+      case "utf8toUnicode" -> CharClasses.HIGH | CharClasses.NUL; // it ends the value at a NUL, as C does
+      case "sqlHexDecode" -> CharClasses.X;
+      default -> CharClasses.ALWAYS;
+    };
+  }
+
   /** The names {@link #byName} knows, sorted. */
   public static Set<String> names() {
     return new TreeSet<>(BY_NAME.keySet());
