@@ -20,16 +20,15 @@ public final class LiteralIndex {
   private final AhoCorasick automaton;
   private final long[][] masks;
 
-  private LiteralIndex(List<Regex> patterns) {
+  private LiteralIndex(List<Operator> patterns, List<List<String>> literals) {
     List<String> phrases = new ArrayList<>();
     List<long[]> owners = new ArrayList<>();
     this.words = Math.max(1, (patterns.size() + 63) / 64);
     for (int slot = 0; slot < patterns.size(); slot++) {
-      Regex rx = patterns.get(slot);
-      slots.put(rx, slot);
+      slots.put(patterns.get(slot), slot);
       long[] bit = new long[words];
       bit[slot >>> 6] |= 1L << slot;
-      for (String literal : rx.literals()) {
+      for (String literal : literals.get(slot)) {
         phrases.add(literal);
         owners.add(bit);
       }
@@ -38,16 +37,23 @@ public final class LiteralIndex {
     this.masks = automaton.nodeMasks(owners, words);
   }
 
-  /** An index over those of {@code operators} that are {@code @rx} with required literals. */
+  /**
+   * An index over those of {@code operators} that are {@code @rx} with required literals, and
+   * {@code @pm}/{@code @pmFromFile} without macros (a required piece of each phrase).
+   */
   public static LiteralIndex of(List<Operator> operators) {
-    List<Regex> patterns = new ArrayList<>();
+    List<Operator> patterns = new ArrayList<>();
+    List<List<String>> literals = new ArrayList<>();
     Map<Operator, Boolean> seen = new IdentityHashMap<>();
     for (Operator op : operators) {
-      if (op instanceof Regex rx && rx.literals() != null && seen.put(rx, Boolean.TRUE) == null) {
-        patterns.add(rx);
+      List<String> required = op instanceof Regex rx ? rx.literals()
+          : op instanceof PhraseMatch pm ? pm.literals() : null;
+      if (required != null && seen.put(op, Boolean.TRUE) == null) {
+        patterns.add(op);
+        literals.add(required);
       }
     }
-    return new LiteralIndex(patterns);
+    return new LiteralIndex(patterns, literals);
   }
 
   /** The bit of {@code op}, or -1 when it is not indexed (then it prefilters on its own). */

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code @pm} (phrases separated by spaces in the parameter) and {@code @pmFromFile}/{@code @pmf}
@@ -13,17 +15,52 @@ import java.util.List;
  * occurs anywhere in the value. With {@code capture}, {@code TX.0} is the phrase found.
  */
 final class PhraseMatch implements Operator {
+  /** The longest piece of a phrase {@link #literals} takes. */
+  static final int LITERAL_LENGTH = 3;
+
   private final AhoCorasick automaton; // null when the parameter has macros
   private final MacroText parameter;
+  private final List<String> literals;
 
-  private PhraseMatch(AhoCorasick automaton, MacroText parameter) {
+  private PhraseMatch(AhoCorasick automaton, MacroText parameter, List<String> phrases) {
     this.automaton = automaton;
     this.parameter = parameter;
+    this.literals = phrases == null ? null : literals(phrases);
+  }
+
+  /**
+   * For each phrase, its rarest piece of up to {@link #LITERAL_LENGTH} characters (by {@link
+   * RequiredLiterals#expectedHits}): a value holds a phrase only if it holds that piece (both
+   * compare case-insensitively, the same way). So the shared {@link LiteralIndex} can rule out a
+   * phrase list the way it rules out a pattern, with a few thousand short literals instead of the
+   * phrases themselves (whole phrases made its table 16 MiB).
+   */
+  private static List<String> literals(List<String> phrases) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String phrase : phrases) {
+      if (phrase.length() <= LITERAL_LENGTH) {
+        out.add(phrase);
+        continue;
+      }
+      String best = null;
+      double bestHits = Double.MAX_VALUE;
+      for (int i = 0; i + LITERAL_LENGTH <= phrase.length(); i++) {
+        String piece = phrase.substring(i, i + LITERAL_LENGTH);
+        double hits = RequiredLiterals.expectedHits(Set.of(piece));
+        if (hits < bestHits) {
+          best = piece;
+          bestHits = hits;
+        }
+      }
+      out.add(best);
+    }
+    return out.isEmpty() ? null : List.copyOf(out);
   }
 
   static PhraseMatch inline(String parameter) {
     MacroText text = MacroText.of(parameter);
-    return new PhraseMatch(text.hasMacros() ? null : new AhoCorasick(phrases(parameter)), text);
+    List<String> phrases = text.hasMacros() ? null : phrases(parameter);
+    return new PhraseMatch(phrases == null ? null : new AhoCorasick(phrases), text, phrases);
   }
 
   static PhraseMatch fromFiles(String parameter, Path baseDir) {
@@ -32,7 +69,7 @@ final class PhraseMatch implements Operator {
 
   /** A phrase match over {@code phrases} (as read from files: kept as they are). */
   static PhraseMatch of(List<String> phrases) {
-    return new PhraseMatch(new AhoCorasick(phrases), MacroText.of(""));
+    return new PhraseMatch(new AhoCorasick(phrases), MacroText.of(""), phrases);
   }
 
   /** The phrases of the files an {@code @pmFromFile} parameter names, in order. */
@@ -93,6 +130,11 @@ final class PhraseMatch implements Operator {
       }
     }
     return list;
+  }
+
+  /** What {@link LiteralIndex} takes: one required piece per phrase; null with macros. */
+  List<String> literals() {
+    return literals;
   }
 
   @Override
