@@ -1,7 +1,8 @@
 package dev.citizen.gateway.waf.engine;
 
-import dev.citizen.gateway.waf.transform.CharClasses;
 import dev.citizen.gateway.waf.operator.LiteralIndex;
+import dev.citizen.gateway.waf.transform.CharClasses;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,10 @@ final class Entry {
    * prefix id), computed on first use; prefixes that end in the same text share one scan.
    */
   private long[][] hitsByPipeline;
+  /** The distinct texts scanned for {@link #hits}, and their bits. */
+  private String[] scannedTexts;
+  private long[][] scannedHits;
+  private int scannedCount;
   /**
    * The last two key regexes asked about this entry's key, and their answers: every SQLi and RCE
    * rule carries the same free-text exclusion ({@code !ARGS:/(?:^|\.)(?:text|...)$/}), and running
@@ -106,23 +111,39 @@ final class Entry {
     }
     long[] hits = hitsByPipeline[prefix];
     if (hits == null) {
-      if (prefix != 0 && hitsByPipeline[0] != null && text.equals(value)) {
-        hits = hitsByPipeline[0];
-      } else if (prefix != 0 && byPipeline != null) {
-        // Another pipeline may have made the same text (most transformations change nothing in a
-        // benign value, and different pipelines often end alike).
-        for (int p = 1; p < size && hits == null; p++) {
-          String other = byPipeline[p];
-          if (p != prefix && hitsByPipeline[p] != null && text.equals(other)) {
-            hits = hitsByPipeline[p];
-          }
-        }
-      }
-      if (hits == null) {
-        hits = index.scan(text);
-      }
+      hits = scanned(text, index);
       hitsByPipeline[prefix] = hits;
     }
+    return hits;
+  }
+
+  /**
+   * The bits of {@code text}, scanned once per distinct text of this entry: the value and its
+   * transformations' results are a handful of texts (the value, lower-cased, cmdLine'd, ...)
+   * that many pipelines end in. Same instance first (results of one transformation of the value
+   * are shared), then equal content.
+   */
+  private long[] scanned(String text, LiteralIndex index) {
+    for (int i = 0; i < scannedCount; i++) {
+      if (scannedTexts[i] == text) {
+        return scannedHits[i];
+      }
+    }
+    for (int i = 0; i < scannedCount; i++) {
+      if (scannedTexts[i].equals(text)) {
+        return scannedHits[i];
+      }
+    }
+    long[] hits = index.scan(text);
+    if (scannedTexts == null) {
+      scannedTexts = new String[4];
+      scannedHits = new long[4][];
+    } else if (scannedCount == scannedTexts.length) {
+      scannedTexts = Arrays.copyOf(scannedTexts, scannedCount * 2);
+      scannedHits = Arrays.copyOf(scannedHits, scannedCount * 2);
+    }
+    scannedTexts[scannedCount] = text;
+    scannedHits[scannedCount++] = hits;
     return hits;
   }
 

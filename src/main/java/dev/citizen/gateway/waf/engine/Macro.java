@@ -71,8 +71,14 @@ final class Macro {
   }
 
   String expand(Resolver resolver) {
-    if (parts.size() == 1 && parts.get(0).literal != null) {
-      return parts.get(0).literal;
+    if (parts.size() == 1) {
+      // One literal, or one variable (most setvar values: %{tx.critical_anomaly_score}).
+      Part only = parts.get(0);
+      if (only.literal != null) {
+        return only.literal;
+      }
+      String v = resolver.firstValue(only.name, only.key);
+      return v == null ? "" : v;
     }
     StringBuilder b = new StringBuilder();
     for (Part p : parts) {

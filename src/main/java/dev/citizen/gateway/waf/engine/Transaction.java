@@ -87,6 +87,9 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   /** {@link #selectionHits}: per selection and pipeline prefix, and the collection size it was for. */
   private final long[][][] selectionHits;
   private final int[][] selectionHitsSize;
+  /** {@link #selectionValues}: per selection, and the collection size it was for. */
+  private final List<Entry>[] selectionValues;
+  private final int[] selectionValuesSize;
 
   Transaction(RuleSet ruleSet, WafRequest request) {
     this.ruleSet = ruleSet;
@@ -96,6 +99,10 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     this.literals = ruleSet.literals();
     this.selectionHits = new long[ruleSet.selectionCount()][][];
     this.selectionHitsSize = new int[ruleSet.selectionCount()][];
+    @SuppressWarnings("unchecked")
+    List<Entry>[] lists = new List[ruleSet.selectionCount()];
+    this.selectionValues = lists;
+    this.selectionValuesSize = new int[ruleSet.selectionCount()];
     for (int i = 0; i < keyed.length; i++) {
       keyed[i] = new KeyedValues();
     }
@@ -620,7 +627,6 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    * through the values one by one reuse them.
    */
   private long[] selectionHits(Rule rule, int t) {
-    Target target = rule.targetArray[t];
     int selection = rule.selectionIds[t];
     int prefix = rule.finalPipelineId();
     int pipelines = ruleSet.pipelineCount();
@@ -628,35 +634,59 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       selectionHits[selection] = new long[pipelines][];
       selectionHitsSize[selection] = new int[pipelines];
     }
+    Target target = rule.targetArray[t];
     int size = keyed[target.slot].size();
     long[] union = selectionHits[selection][prefix];
     if (union != null && selectionHitsSize[selection][prefix] == size) {
       return union;
     }
     union = new long[literals.words()];
-    List<Entry> values = valueBuffer;
-    values.clear();
-    resolve(target, values);
-    Target[] exclusions = rule.exclusionsByTarget[t];
+    List<Entry> values = selectionValues(rule, t, size);
     int steps = rule.transformations.length;
-    next:
     for (int i = 0; i < values.size(); i++) {
       Entry e = values.get(i);
-      for (Target x : exclusions) {
-        if (x.excludes(target.name, e)) {
-          continue next;
-        }
-      }
       String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
       long[] hits = e.hits(prefix, value, literals, pipelines);
       for (int w = 0; w < union.length; w++) {
         union[w] |= hits[w];
       }
     }
-    values.clear();
     selectionHits[selection][prefix] = union;
     selectionHitsSize[selection][prefix] = size;
     return union;
+  }
+
+  /**
+   * The values selector {@code t} of the rule yields with the rule's own exclusions applied, kept
+   * per selection while the collection keeps {@code size} values: rules with different pipelines
+   * over the same selection (every SQLi rule carries the free-text exclusion regex) share it.
+   */
+  private List<Entry> selectionValues(Rule rule, int t, int size) {
+    int selection = rule.selectionIds[t];
+    List<Entry> values = selectionValues[selection];
+    if (values != null && selectionValuesSize[selection] == size) {
+      return values;
+    }
+    Target target = rule.targetArray[t];
+    List<Entry> all = valueBuffer;
+    all.clear();
+    resolve(target, all);
+    values = new ArrayList<>(all.size());
+    Target[] exclusions = rule.exclusionsByTarget[t];
+    next:
+    for (int i = 0; i < all.size(); i++) {
+      Entry e = all.get(i);
+      for (Target x : exclusions) {
+        if (x.excludes(target.name, e)) {
+          continue next;
+        }
+      }
+      values.add(e);
+    }
+    all.clear();
+    selectionValues[selection] = values;
+    selectionValuesSize[selection] = size;
+    return values;
   }
 
   /**
