@@ -78,8 +78,8 @@ final class Rule {
   /**
    * Whether the rule can be passed over for a request in which none of its target collections
    * holds, after the rule's transformations, one of its pattern's required literals: it has an
-   * indexed pattern ({@link #literalSlot}), is not negated, tests the final transformation only
-   * (no multiMatch), and reads only keyed collections, uncounted. Set by the rule set.
+   * indexed pattern ({@link #literalSlot}), is not negated, and reads only keyed collections,
+   * uncounted (with multiMatch, every pipeline prefix's values count). Set by the rule set.
    */
   boolean skippableByLiterals;
   /**
@@ -87,11 +87,6 @@ final class Rule {
    * exclusions on it, so that rules selecting the same values share one union of their bits.
    */
   int[] selectionIds = new int[0];
-
-  /** The id of the pipeline prefix the operator sees (all the transformations), 0 for none. */
-  int finalPipelineId() {
-    return pipelineIds.length == 0 ? 0 : pipelineIds[pipelineIds.length - 1];
-  }
 
   /** Precomputes what the rule loop needs, after every load-time update of the rule. */
   void prepare() {

@@ -95,7 +95,7 @@ public final class RuleSet {
   }
 
   private static boolean skippableByLiterals(Rule rule) {
-    if (rule.literalSlot < 0 || rule.negated || rule.multiMatch || rule.targetArray.length == 0) {
+    if (rule.literalSlot < 0 || rule.negated || rule.targetArray.length == 0) {
       return false;
     }
     for (Target t : rule.targetArray) {

@@ -567,12 +567,13 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
           String t = transform(rule, target, e, steps);
           any |= test(rule, target, e, t, hits(rule, target, e, rule.pipelineIds[steps - 1], t));
         } else {
+          // multiMatch: the value itself, then each step's result that differs from the one before.
           String previous = value;
-          any |= test(rule, target, e, value, null);
+          any |= test(rule, target, e, value, hits(rule, target, e, 0, value));
           for (int i = 1; i <= rule.transformations.length; i++) {
             String t = transform(rule, target, e, i);
             if (!t.equals(previous)) {
-              any |= test(rule, target, e, t, null);
+              any |= test(rule, target, e, t, hits(rule, target, e, rule.pipelineIds[i - 1], t));
             }
             previous = t;
           }
@@ -607,13 +608,19 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    */
   private boolean literalInTargets(Rule rule) {
     Target[] targets = rule.targetArray;
+    // A multiMatch rule tests the value and every step's result, so every prefix counts.
+    int first = rule.multiMatch ? 0 : rule.transformations.length;
     for (int t = 0; t < targets.length; t++) {
       if (targets[t].kind == Target.Kind.XML) {
         if (xml != null) {
           return true;
         }
-      } else if (LiteralIndex.has(selectionHits(rule, t), rule.literalSlot)) {
-        return true;
+        continue;
+      }
+      for (int steps = first; steps <= rule.transformations.length; steps++) {
+        if (LiteralIndex.has(selectionHits(rule, t, steps), rule.literalSlot)) {
+          return true;
+        }
       }
     }
     return false;
@@ -622,13 +629,13 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   /**
    * The union of the {@link LiteralIndex} bits of the values the rule's selector {@code t} yields
    * (its own exclusions applied; runtime target removals not, which only take values away) after
-   * the rule's pipeline. Kept per selection and pipeline until the collection grows (the body
+   * the first {@code steps} transformations of the rule's pipeline. Kept per selection and pipeline until the collection grows (the body
    * adds ARGS after phase 1). Each value's own bits stay with its entry, so rules that do go
    * through the values one by one reuse them.
    */
-  private long[] selectionHits(Rule rule, int t) {
+  private long[] selectionHits(Rule rule, int t, int steps) {
     int selection = rule.selectionIds[t];
-    int prefix = rule.finalPipelineId();
+    int prefix = steps == 0 ? 0 : rule.pipelineIds[steps - 1];
     int pipelines = ruleSet.pipelineCount();
     if (selectionHits[selection] == null) {
       selectionHits[selection] = new long[pipelines][];
@@ -642,7 +649,6 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     }
     union = new long[literals.words()];
     List<Entry> values = selectionValues(rule, t, size);
-    int steps = rule.transformations.length;
     for (int i = 0; i < values.size(); i++) {
       Entry e = values.get(i);
       String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
