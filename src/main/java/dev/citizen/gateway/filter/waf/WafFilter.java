@@ -36,10 +36,10 @@ import java.util.Map;
  *
  * <p>Evaluation is CPU work on the request path. A request without a body or with a tiny one (up
  * to {@link #INLINE_BODY_LIMIT}) is evaluated on the event loop: under CRS at paranoia level 1
- * that takes some 70-100 µs, and a hop to a worker thread would add a good part of it. A larger
+ * that takes some 30-100 µs, and a hop to a worker thread would add a good part of it. A larger
  * body is evaluated on a worker thread: every JSON or form value runs through every rule, about
- * 0.25 ms per KiB of JSON, so a 16 KiB body would stall every other connection of its event loop
- * for several milliseconds.
+ * 0.1 ms per KiB of JSON, so a 16 KiB body would stall every other connection of its event loop
+ * for a millisecond or more.
  */
 public final class WafFilter implements Filter {
   /** Bodies up to this are evaluated on the event loop; larger ones on a worker thread. */
