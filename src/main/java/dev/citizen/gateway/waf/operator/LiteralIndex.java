@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The required literals ({@link RequiredLiterals}) of every {@code @rx} of a rule set in one
- * automaton. A rule set runs some 150 patterns over the same values, and each pattern scanned
- * each value for its own literals, mostly to the end without finding one; one pass over a value
- * now finds, for all patterns at once, which of them may match it (a bit per pattern), and the
- * engine keeps those bits with the value.
+ * The required literals ({@link RequiredLiterals}) of every {@code @rx} of a rule set, and a
+ * required piece of each phrase of every {@code @pm}/{@code @pmFromFile} ({@link
+ * PhraseMatch#literals}), in one automaton. A rule set runs some 150 patterns and phrase lists over
+ * the same values, and each scanned each value for its own literals, mostly to the end without
+ * finding one; one pass over a value now finds, for all of them at once, which may match it (a
+ * bit each), and the engine keeps those bits with the value.
  *
  * <p>Immutable after construction; shared by the transactions of its rule set.
  */
