@@ -84,9 +84,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private final List<Entry> valueBuffer = new ArrayList<>();
   private final List<Entry> countBuffer = new ArrayList<>();
   private final List<Entry> firstBuffer = new ArrayList<>();
-  /** {@link #selectionHits}: per selection and pipeline prefix, and the collection size it was for. */
+  /** {@link #selectionHits}: per selection and pipeline prefix, valid with its selectionValues. */
   private final long[][][] selectionHits;
-  private final int[][] selectionHitsSize;
   /** {@link #selectionValues}: per selection, and the collection size it was for. */
   private final List<Entry>[] selectionValues;
   private final int[] selectionValuesSize;
@@ -98,7 +97,6 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     this.bodyLimit = ruleSet.config().requestBodyLimit;
     this.literals = ruleSet.literals();
     this.selectionHits = new long[ruleSet.selectionCount()][][];
-    this.selectionHitsSize = new int[ruleSet.selectionCount()][];
     @SuppressWarnings("unchecked")
     List<Entry>[] lists = new List[ruleSet.selectionCount()];
     this.selectionValues = lists;
@@ -539,11 +537,11 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       runPerMatch(rule);
       return afterMatch(rule);
     }
-    boolean any = false;
     if (rule.skippableByLiterals && !literalInTargets(rule)) {
       noMatch();
       return false;
     }
+    boolean any = false;
     // One buffer serves every rule: a chain's next link is evaluated only after this loop, and
     // what the loop calls (operators, actions, macros) never gathers values into it.
     List<Entry> values = valueBuffer;
@@ -629,26 +627,26 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   /**
    * The union of the {@link LiteralIndex} bits of the values the rule's selector {@code t} yields
    * (its own exclusions applied; runtime target removals not, which only take values away) after
-   * the first {@code steps} transformations of the rule's pipeline. Kept per selection and pipeline until the collection grows (the body
-   * adds ARGS after phase 1). Each value's own bits stay with its entry, so rules that do go
-   * through the values one by one reuse them.
+   * the first {@code steps} transformations of the rule's pipeline, kept per selection and
+   * pipeline prefix for as long as the selection's values. Each value's own bits stay with its
+   * entry, so rules that do go through the values one by one reuse them.
    */
   private long[] selectionHits(Rule rule, int t, int steps) {
     int selection = rule.selectionIds[t];
     int prefix = steps == 0 ? 0 : rule.pipelineIds[steps - 1];
     int pipelines = ruleSet.pipelineCount();
-    if (selectionHits[selection] == null) {
-      selectionHits[selection] = new long[pipelines][];
-      selectionHitsSize[selection] = new int[pipelines];
+    // First: a grown collection makes new values and drops the selection's unions.
+    List<Entry> values = selectionValues(rule, t);
+    long[][] unions = selectionHits[selection];
+    if (unions == null) {
+      unions = new long[pipelines][];
+      selectionHits[selection] = unions;
+    }
+    if (unions[prefix] != null) {
+      return unions[prefix];
     }
     Target target = rule.targetArray[t];
-    int size = keyed[target.slot].size();
-    long[] union = selectionHits[selection][prefix];
-    if (union != null && selectionHitsSize[selection][prefix] == size) {
-      return union;
-    }
-    union = new long[literals.words()];
-    List<Entry> values = selectionValues(rule, t, size);
+    long[] union = new long[literals.words()];
     for (int i = 0; i < values.size(); i++) {
       Entry e = values.get(i);
       String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
@@ -657,23 +655,25 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
         union[w] |= hits[w];
       }
     }
-    selectionHits[selection][prefix] = union;
-    selectionHitsSize[selection][prefix] = size;
+    unions[prefix] = union;
     return union;
   }
 
   /**
    * The values selector {@code t} of the rule yields with the rule's own exclusions applied, kept
-   * per selection while the collection keeps {@code size} values: rules with different pipelines
-   * over the same selection (every SQLi rule carries the free-text exclusion regex) share it.
+   * per selection while its collection keeps its size (the body adds ARGS after phase 1): rules
+   * with different pipelines over the same selection (every SQLi rule carries the free-text
+   * exclusion regex) share it. New values drop the selection's unions ({@link #selectionHits}).
    */
-  private List<Entry> selectionValues(Rule rule, int t, int size) {
+  private List<Entry> selectionValues(Rule rule, int t) {
     int selection = rule.selectionIds[t];
+    Target target = rule.targetArray[t];
+    int size = keyed[target.slot].size();
     List<Entry> values = selectionValues[selection];
     if (values != null && selectionValuesSize[selection] == size) {
       return values;
     }
-    Target target = rule.targetArray[t];
+    selectionHits[selection] = null;
     List<Entry> all = valueBuffer;
     all.clear();
     resolve(target, all);
