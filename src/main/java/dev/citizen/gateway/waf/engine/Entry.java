@@ -1,35 +1,18 @@
 package dev.citizen.gateway.waf.engine;
 
-import dev.citizen.gateway.waf.operator.LiteralIndex;
-import dev.citizen.gateway.waf.transform.CharClasses;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * One value of a collection with its key: {@code ARGS:q = 1}. Byte strings.
  *
- * <p>An entry belongs to one transaction and also remembers what the rules' transformation
- * pipelines made of its value (by pipeline prefix id): the rules of a rule set use a few dozen
- * pipelines over the same values, and this memo, an array read right where the value is, spares
- * the transaction-wide cache a hashed probe per value per rule.
+ * <p>An entry belongs to one transaction. What the rules make of its value lives in its {@link
+ * ValueMemo}, shared with the transaction's other entries of the same value when the entry is an
+ * argument, header or cookie, and its own otherwise.
  */
 final class Entry {
   private final String key;
   private final String value;
-  private String[] byPipeline;
-  /** {@link CharClasses#of} the value; 0 until asked (a computed one always has ALWAYS). */
-  private int classes;
-  /** What each transformation (by id) makes of the value itself, once computed. */
-  private String[] ofValue;
-  /**
-   * The {@link LiteralIndex} bits of the value (slot 0) and of each pipeline prefix's result (by
-   * prefix id), computed on first use; prefixes that end in the same text share one scan.
-   */
-  private long[][] hitsByPipeline;
-  /** The distinct texts scanned for {@link #hits}, and their bits. */
-  private String[] scannedTexts;
-  private long[][] scannedHits;
-  private int scannedCount;
+  private ValueMemo memo;
   /**
    * The last two key regexes asked about this entry's key, and their answers: every SQLi and RCE
    * rule carries the same free-text exclusion ({@code !ARGS:/(?:^|\.)(?:text|...)$/}), and running
@@ -46,12 +29,27 @@ final class Entry {
     this.value = value;
   }
 
+  /** An entry whose value's work is shared: {@code memo} is for {@code value}. */
+  Entry(String key, String value, ValueMemo memo) {
+    this.key = key;
+    this.value = value;
+    this.memo = memo;
+  }
+
   String key() {
     return key;
   }
 
   String value() {
     return value;
+  }
+
+  /** What the rules made of the value so far. */
+  ValueMemo memo() {
+    if (memo == null) {
+      memo = new ValueMemo(value);
+    }
+    return memo;
   }
 
   /** {@code matcher.find(key())}, remembered for the last two regex matchers asked. */
@@ -70,81 +68,6 @@ final class Entry {
     askedMatcher = matcher;
     askedFound = matcher.find(key);
     return askedFound;
-  }
-
-  /** The {@link CharClasses} of the value. */
-  int classes() {
-    if (classes == 0) {
-      classes = CharClasses.of(value);
-    }
-    return classes;
-  }
-
-  /**
-   * What each transformation (by id) made of the value itself (null where not yet computed);
-   * allocated on first use with {@code size} slots. Pipelines that leave the value as it is up to
-   * a step (most, on benign values) all apply that step to the value itself: one computation,
-   * and one resulting string, for all of them.
-   */
-  String[] transformedValue(int size) {
-    if (ofValue == null) {
-      ofValue = new String[size];
-    }
-    return ofValue;
-  }
-
-  /**
-   * This value after each pipeline prefix, by prefix id (null where not yet computed); allocated
-   * on first use with {@code size} slots (the rule set's prefix count plus one).
-   */
-  String[] pipelineMemo(int size) {
-    if (byPipeline == null) {
-      byPipeline = new String[size];
-    }
-    return byPipeline;
-  }
-
-  /** The index bits of {@code text}: the value ({@code prefix} 0) or prefix {@code prefix}'s result. */
-  long[] hits(int prefix, String text, LiteralIndex index, int size) {
-    if (hitsByPipeline == null) {
-      hitsByPipeline = new long[size][];
-    }
-    long[] hits = hitsByPipeline[prefix];
-    if (hits == null) {
-      hits = scanned(text, index);
-      hitsByPipeline[prefix] = hits;
-    }
-    return hits;
-  }
-
-  /**
-   * The bits of {@code text}, scanned once per distinct text of this entry: the value and its
-   * transformations' results are a handful of texts (the value, lower-cased, cmdLine'd, ...)
-   * that many pipelines end in. Same instance first (results of one transformation of the value
-   * are shared), then equal content.
-   */
-  private long[] scanned(String text, LiteralIndex index) {
-    for (int i = 0; i < scannedCount; i++) {
-      if (scannedTexts[i] == text) {
-        return scannedHits[i];
-      }
-    }
-    for (int i = 0; i < scannedCount; i++) {
-      if (scannedTexts[i].equals(text)) {
-        return scannedHits[i];
-      }
-    }
-    long[] hits = index.scan(text);
-    if (scannedTexts == null) {
-      scannedTexts = new String[4];
-      scannedHits = new long[4][];
-    } else if (scannedCount == scannedTexts.length) {
-      scannedTexts = Arrays.copyOf(scannedTexts, scannedCount * 2);
-      scannedHits = Arrays.copyOf(scannedHits, scannedCount * 2);
-    }
-    scannedTexts[scannedCount] = text;
-    scannedHits[scannedCount++] = hits;
-    return hits;
   }
 
   @Override

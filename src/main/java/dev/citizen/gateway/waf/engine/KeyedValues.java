@@ -2,6 +2,7 @@ package dev.citizen.gateway.waf.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * An ordered collection whose keys may repeat (ARGS, REQUEST_HEADERS, ...). Keys compare
@@ -10,9 +11,19 @@ import java.util.List;
  */
 final class KeyedValues {
   private final List<Entry> entries = new ArrayList<>();
+  /** Where an entry's {@link ValueMemo} comes from, shared by equal values; null: its own. */
+  private final Function<String, ValueMemo> memos;
+
+  KeyedValues() {
+    this(null);
+  }
+
+  KeyedValues(Function<String, ValueMemo> memos) {
+    this.memos = memos;
+  }
 
   void add(String key, String value) {
-    entries.add(new Entry(key, value));
+    entries.add(memos == null ? new Entry(key, value) : new Entry(key, value, memos.apply(value)));
   }
 
   List<Entry> all() {

@@ -87,6 +87,16 @@ final class Rule {
    * exclusions on it, so that rules selecting the same values share one union of their bits.
    */
   int[] selectionIds = new int[0];
+  /**
+   * Whether the operator's answer depends on nothing but the text it tests: a pattern or phrase
+   * list without macros, or a libinjection detector. Set at compile.
+   */
+  boolean pureOperator;
+  /**
+   * The rule's bit in a {@link ValueMemo}'s failures, or -1: a pure operator, no multiMatch (which
+   * tests several texts of one value). Set by the rule set.
+   */
+  int verdictSlot = -1;
 
   /** Precomputes what the rule loop needs, after every load-time update of the rule. */
   void prepare() {

@@ -47,6 +47,13 @@ final class RuleCompiler {
       "contains", "beginsWith", "endsWith", "containsWord", "within", "eq", "ge", "gt", "le", "lt",
       "validateByteRange", "ipMatch");
 
+  /**
+   * Operators whose answer is a function of the tested text alone once their parameter has no
+   * macro, and that cost enough for a failure to be worth remembering ({@link ValueMemo}).
+   */
+  private static final Set<String> VERDICT_OPERATORS = Set.of("rx", "pm", "pmf", "pmFromFile", "detectSQLi",
+      "detectXSS");
+
   RuleCompiler(ParsedConfig config, Map<String, Operator> sharedOperators) {
     this.config = config;
     this.sharedOperators = sharedOperators;
@@ -202,6 +209,8 @@ final class RuleCompiler {
       rule.negated = def.operatorNegated();
       try {
         rule.operator = operator(def.operatorName(), def.operatorParam(), def.source().baseDir());
+        rule.pureOperator = VERDICT_OPERATORS.contains(def.operatorName())
+            && (def.operatorParam() == null || !def.operatorParam().contains("%{"));
       } catch (IllegalArgumentException e) {
         throw new SecLangException(where, "operator @" + def.operatorName() + ": " + e.getMessage(), e);
       }

@@ -32,6 +32,8 @@ public final class RuleSet {
   private final int pipelineCount;
   private final LiteralIndex literals;
   private final int selectionCount;
+  /** How many rule links have a {@link Rule#verdictSlot}. */
+  private final int verdictCount;
   /** One more than the highest transformation id ({@link Rule#transformationIds}). */
   private final int transformationCount;
 
@@ -64,11 +66,13 @@ public final class RuleSet {
     this.transformationCount = maxTransformation + 1;
     this.literals = LiteralIndex.of(operators);
     Map<String, Integer> selections = new HashMap<>();
+    int verdicts = 0;
     for (List<Rule> phase : phases) {
       for (Rule r : phase) {
         for (Rule link = r; link != null; link = link.chained) {
           link.literalSlot = link.operator == null ? -1 : literals.slot(link.operator);
           link.skippableByLiterals = skippableByLiterals(link);
+          link.verdictSlot = link.pureOperator && !link.multiMatch ? verdicts++ : -1;
           if (link.skippableByLiterals) {
             link.selectionIds = new int[link.targetArray.length];
             for (int t = 0; t < link.targetArray.length; t++) {
@@ -79,6 +83,7 @@ public final class RuleSet {
       }
     }
     this.selectionCount = selections.size();
+    this.verdictCount = verdicts;
   }
 
   /** A rule's selector {@code t} with its own exclusions on it, as text (equal text, equal values). */
@@ -241,6 +246,11 @@ public final class RuleSet {
       }
     }
     return -1;
+  }
+
+  /** How many rule links have a {@link Rule#verdictSlot}. */
+  int verdictCount() {
+    return verdictCount;
   }
 
   /** How many distinct selections ({@link Rule#selectionIds}) the rules have. */

@@ -77,6 +77,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private int disruptiveRuleId;
 
   private final TransformCache transformCache = new TransformCache();
+  /** {@link #memoOf}: one per distinct value of the keyed collections. */
+  private final HashMap<String, ValueMemo> memos = new HashMap<>();
   private final LiteralIndex literals;
   /** While an operator runs: whether its required literal was already found in the input. */
   private boolean literalFound;
@@ -102,7 +104,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     this.selectionValues = lists;
     this.selectionValuesSize = new int[ruleSet.selectionCount()];
     for (int i = 0; i < keyed.length; i++) {
-      keyed[i] = new KeyedValues();
+      keyed[i] = new KeyedValues(this::memoOf);
     }
   }
 
@@ -122,6 +124,11 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     }
     return new WafOutcome(List.copyOf(matches), disrupted, disrupted ? status : 0,
         disrupted ? disruptiveRuleId : 0);
+  }
+
+  /** The work on {@code value} shared by this transaction's arguments, headers and cookies. */
+  ValueMemo memoOf(String value) {
+    return memos.computeIfAbsent(value, ValueMemo::new);
   }
 
   // ---------------------------------------------------------------- request variables
@@ -650,7 +657,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     for (int i = 0; i < values.size(); i++) {
       Entry e = values.get(i);
       String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
-      long[] hits = e.hits(prefix, value, literals, pipelines);
+      long[] hits = e.memo().hits(prefix, value, literals, pipelines);
       for (int w = 0; w < union.length; w++) {
         union[w] |= hits[w];
       }
@@ -701,7 +708,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    */
   private long[] hits(Rule rule, Target target, Entry e, int prefix, String value) {
     return rule.literalSlot >= 0 && target.kind == Target.Kind.KEYED
-        ? e.hits(prefix, value, literals, ruleSet.pipelineCount()) : null;
+        ? e.memo().hits(prefix, value, literals, ruleSet.pipelineCount()) : null;
   }
 
   /**
@@ -711,7 +718,12 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private boolean test(Rule rule, Target target, Entry e, String value, long[] hits) {
     currentRule = rule;
     boolean matched;
-    if (hits == null) {
+    // An operator that failed this value for another entry fails it again (the rule's pipeline
+    // makes the same text of it): only failures are kept, a match must run for its captures.
+    ValueMemo memo = rule.verdictSlot >= 0 && target.kind == Target.Kind.KEYED ? e.memo() : null;
+    if (memo != null && memo.missed(rule.verdictSlot)) {
+      matched = false;
+    } else if (hits == null) {
       matched = rule.operator.test(this, value);
     } else if (!LiteralIndex.has(hits, rule.literalSlot)) {
       matched = false;
@@ -722,6 +734,9 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       } finally {
         literalFound = false;
       }
+    }
+    if (!matched && memo != null) {
+      memo.miss(rule.verdictSlot, ruleSet.verdictCount());
     }
     if (matched == rule.negated) {
       return false;
@@ -766,7 +781,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     if (target.kind != Target.Kind.KEYED) {
       return transform(rule, e.value(), steps);
     }
-    String[] memo = e.pipelineMemo(ruleSet.pipelineCount());
+    String[] memo = e.memo().pipelineMemo(ruleSet.pipelineCount());
     int[] ids = rule.pipelineIds;
     String done = memo[ids[steps - 1]];
     if (done != null) {
@@ -793,10 +808,11 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    */
   private String stepOnValue(Rule rule, Entry e, int i) {
     String value = e.value();
-    if ((e.classes() & rule.transformationTriggers[i]) == 0) {
+    ValueMemo memo = e.memo();
+    if ((memo.classes() & rule.transformationTriggers[i]) == 0) {
       return value;
     }
-    String[] done = e.transformedValue(ruleSet.transformationCount());
+    String[] done = memo.transformedValue(ruleSet.transformationCount());
     int id = rule.transformationIds[i];
     String out = done[id];
     if (out == null) {

@@ -172,6 +172,27 @@ class RuleSetTest {
   }
 
   @Test
+  void argumentsWithEqualValuesEachMatchAndEachFail() {
+    // Equal values share their transformations and a pattern's failures; a match is never taken
+    // from another argument: each matching argument runs the rule's per-match actions and is in
+    // MATCHED_VARS, and one failing argument never hides another's match.
+    RuleSet rs = rules(
+        "SecRule ARGS \"@rx (?i)(evil)\" \"id:1,phase:2,pass,t:none,t:lowercase,capture,"
+            + "setvar:tx.hits=+1,setvar:'tx.last=%{tx.1}'\"",
+        "SecRule TX:hits \"@eq 3\" \"id:2,phase:2,pass,msg:'%{tx.last}'\"",
+        "SecRule ARGS \"@pm fine\" \"id:3,phase:2,pass,t:none,t:lowercase\"",
+        "SecRule &MATCHED_VARS \"@eq 2\" \"id:4,phase:2,pass\"");
+    WafOutcome o = rs.evaluate(request("POST", "/", "a=EVIL&b=ok&c=EVIL&d=ok&e=evil&f=ok",
+        "Content-Type", "application/x-www-form-urlencoded"));
+    assertEquals(List.of(1, 2), ids(o));
+    assertEquals("evil", o.matches().get(1).message());
+    // Both "fine" arguments match rule 3 (two MATCHED_VARS for rule 4), after two that failed it.
+    o = rs.evaluate(request("POST", "/", "a=ok&b=fine&c=ok&d=fine",
+        "Content-Type", "application/x-www-form-urlencoded"));
+    assertEquals(List.of(3, 4), ids(o));
+  }
+
+  @Test
   void chainsNeedEveryLinkAndReportTheFirstId() {
     RuleSet rs = rules(
         "SecRule ARGS:a \"@streq 1\" \"id:10,phase:1,deny,chain,msg:'both'\"",

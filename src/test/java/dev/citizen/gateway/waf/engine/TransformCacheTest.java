@@ -1,8 +1,10 @@
 package dev.citizen.gateway.waf.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +42,25 @@ class TransformCacheTest {
   @Test
   void anEntryKeepsOneMemoOfItsPipelinesResults() {
     Entry e = new Entry("q", "v");
-    String[] memo = e.pipelineMemo(8);
+    String[] memo = e.memo().pipelineMemo(8);
     assertEquals(8, memo.length);
     memo[3] = "r3";
-    assertSame(memo, e.pipelineMemo(8));
-    assertEquals("r3", e.pipelineMemo(8)[3]);
+    assertSame(memo, e.memo().pipelineMemo(8));
+    assertEquals("r3", e.memo().pipelineMemo(8)[3]);
     assertEquals(new Entry("q", "v"), e, "equality is key and value, as for the former record");
+  }
+
+  @Test
+  void entriesOfOneValueShareTheirMemoAndEachKeepsItsKey() {
+    ValueMemo shared = new ValueMemo("v");
+    Entry a = new Entry("a", "v", shared);
+    Entry b = new Entry("b", "v", shared);
+    assertSame(a.memo(), b.memo());
+    assertEquals("a", a.key());
+    assertEquals("b", b.key());
+    assertFalse(shared.missed(70));
+    shared.miss(70, 100);
+    assertTrue(b.memo().missed(70));
+    assertFalse(b.memo().missed(6), "slots are bits of their own: 70 is not 6");
   }
 }

@@ -1,0 +1,129 @@
+package dev.citizen.gateway.waf.engine;
+
+import dev.citizen.gateway.waf.operator.LiteralIndex;
+import dev.citizen.gateway.waf.transform.CharClasses;
+import java.util.Arrays;
+
+/**
+ * What the rules made of one value during a transaction: its transformations' results, its
+ * literal-index bits, and the rules whose operator it failed. Every argument, header or cookie of
+ * the transaction with the same value shares one ({@link Transaction#memoOf}): a FHIR resource
+ * repeats its coding systems, units and statuses, and an argument is also in ARGS_POST or
+ * ARGS_GET, so the work on a value is done once per distinct value, not once per entry.
+ *
+ * <p>Arrays read right where the value is, indexed by the rule set's ids: the rules of a rule set
+ * use a few dozen pipelines over the same values, and this spares the transaction-wide cache a
+ * hashed probe per value per rule.
+ */
+final class ValueMemo {
+  private final String value;
+  /** {@link CharClasses#of} the value; 0 until asked (a computed one always has ALWAYS). */
+  private int classes;
+  /** What each transformation (by id) makes of the value itself, once computed. */
+  private String[] ofValue;
+  /** The value after each pipeline prefix (by prefix id), once computed. */
+  private String[] byPipeline;
+  /**
+   * The {@link LiteralIndex} bits of the value (slot 0) and of each pipeline prefix's result (by
+   * prefix id), computed on first use; prefixes that end in the same text share one scan.
+   */
+  private long[][] hitsByPipeline;
+  /** The distinct texts scanned for {@link #hits}, and their bits. */
+  private String[] scannedTexts;
+  private long[][] scannedHits;
+  private int scannedCount;
+  /** Bit per {@link Rule#verdictSlot}: the rule's operator did not match this value. */
+  private long[] misses;
+
+  ValueMemo(String value) {
+    this.value = value;
+  }
+
+  /** The {@link CharClasses} of the value. */
+  int classes() {
+    if (classes == 0) {
+      classes = CharClasses.of(value);
+    }
+    return classes;
+  }
+
+  /**
+   * What each transformation (by id) made of the value itself (null where not yet computed);
+   * allocated on first use with {@code size} slots. Pipelines that leave the value as it is up to
+   * a step (most, on benign values) all apply that step to the value itself: one computation,
+   * and one resulting string, for all of them.
+   */
+  String[] transformedValue(int size) {
+    if (ofValue == null) {
+      ofValue = new String[size];
+    }
+    return ofValue;
+  }
+
+  /**
+   * This value after each pipeline prefix, by prefix id (null where not yet computed); allocated
+   * on first use with {@code size} slots (the rule set's prefix count plus one).
+   */
+  String[] pipelineMemo(int size) {
+    if (byPipeline == null) {
+      byPipeline = new String[size];
+    }
+    return byPipeline;
+  }
+
+  /** The index bits of {@code text}: the value ({@code prefix} 0) or prefix {@code prefix}'s result. */
+  long[] hits(int prefix, String text, LiteralIndex index, int size) {
+    if (hitsByPipeline == null) {
+      hitsByPipeline = new long[size][];
+    }
+    long[] hits = hitsByPipeline[prefix];
+    if (hits == null) {
+      hits = scanned(text, index);
+      hitsByPipeline[prefix] = hits;
+    }
+    return hits;
+  }
+
+  /** Whether the operator of the rule with this {@link Rule#verdictSlot} already failed this value. */
+  boolean missed(int slot) {
+    return misses != null && (misses[slot >>> 6] & (1L << slot)) != 0;
+  }
+
+  /** Records that the operator of the rule with this slot did not match; {@code slots}: how many. */
+  void miss(int slot, int slots) {
+    if (misses == null) {
+      misses = new long[(slots + 63) >>> 6];
+    }
+    misses[slot >>> 6] |= 1L << slot;
+  }
+
+  /**
+   * The bits of {@code text}, scanned once per distinct text of this value: the value and its
+   * transformations' results are a handful of texts (the value, lower-cased, cmdLine'd, ...)
+   * that many pipelines end in. Same instance first (results of one transformation of the value
+   * are shared), then equal content.
+   */
+  private long[] scanned(String text, LiteralIndex index) {
+    for (int i = 0; i < scannedCount; i++) {
+      if (scannedTexts[i] == text) {
+        return scannedHits[i];
+      }
+    }
+    for (int i = 0; i < scannedCount; i++) {
+      if (scannedTexts[i].equals(text)) {
+        return scannedHits[i];
+      }
+    }
+    long[] hits = index.scan(text);
+    if (scannedTexts == null) {
+      scannedTexts = new String[4];
+      scannedHits = new long[4][];
+    } else if (scannedCount == scannedTexts.length) {
+      scannedTexts = Arrays.copyOf(scannedTexts, scannedCount * 2);
+      scannedHits = Arrays.copyOf(scannedHits, scannedCount * 2);
+    }
+    scannedTexts[scannedCount] = text;
+    scannedHits[scannedCount++] = hits;
+    return hits;
+  }
+}
