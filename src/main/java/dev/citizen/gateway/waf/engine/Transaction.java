@@ -88,6 +88,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private final List<Entry> firstBuffer = new ArrayList<>();
   /** {@link #selectionHits}: per selection and pipeline prefix, valid with its selectionValues. */
   private final long[][][] selectionHits;
+  /** Per selection and pipeline prefix: each of its values' bits, in the order of its values. */
+  private final long[][][][] selectionValueHits;
   /** {@link #selectionValues}: per selection, and the collection size it was for. */
   private final List<Entry>[] selectionValues;
   private final int[] selectionValuesSize;
@@ -99,6 +101,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     this.bodyLimit = ruleSet.config().requestBodyLimit;
     this.literals = ruleSet.literals();
     this.selectionHits = new long[ruleSet.selectionCount()][][];
+    this.selectionValueHits = new long[ruleSet.selectionCount()][][][];
     @SuppressWarnings("unchecked")
     List<Entry>[] lists = new List[ruleSet.selectionCount()];
     this.selectionValues = lists;
@@ -555,6 +558,10 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     Target[] targets = rule.targetArray;
     for (int ti = 0; ti < targets.length; ti++) {
       Target target = targets[ti];
+      if (rule.skippableByLiterals && !rule.multiMatch && target.kind == Target.Kind.KEYED) {
+        any |= testSelection(rule, ti);
+        continue;
+      }
       values.clear();
       resolve(target, values);
       Target[] exclusions = rule.exclusionsByTarget[ti];
@@ -648,23 +655,60 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     if (unions == null) {
       unions = new long[pipelines][];
       selectionHits[selection] = unions;
+      selectionValueHits[selection] = new long[pipelines][][];
     }
     if (unions[prefix] != null) {
       return unions[prefix];
     }
     Target target = rule.targetArray[t];
     long[] union = new long[literals.words()];
+    long[][] each = new long[values.size()][];
     for (int i = 0; i < values.size(); i++) {
       Entry e = values.get(i);
       String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
       long[] hits = e.memo().hits(prefix, value, literals, pipelines);
+      each[i] = hits;
       for (int w = 0; w < union.length; w++) {
         union[w] |= hits[w];
       }
     }
     unions[prefix] = union;
+    selectionValueHits[selection][prefix] = each;
     return union;
   }
+
+  /**
+   * A rule skippable by literals, over its selector {@code t}: only the values whose bits hold
+   * the rule's literal are tested, the others cannot match (their test would fail at the bit,
+   * with nothing to undo). ~2,000 rule-value pairs a 2 KiB JSON body, ~60% of them lacking the
+   * literal, were each walked through exclusions, pipeline memo and bits before.
+   */
+  private boolean testSelection(Rule rule, int t) {
+    int steps = rule.transformations.length;
+    if (!LiteralIndex.has(selectionHits(rule, t, steps), rule.literalSlot)) {
+      return false;
+    }
+    int selection = rule.selectionIds[t];
+    List<Entry> values = selectionValues[selection];
+    long[][] each = selectionValueHits[selection][steps == 0 ? 0 : rule.pipelineIds[steps - 1]];
+    Target target = rule.targetArray[t];
+    boolean any = false;
+    for (int i = 0; i < each.length; i++) {
+      long[] hits = each[i];
+      if (!LiteralIndex.has(hits, rule.literalSlot)) {
+        continue;
+      }
+      Entry e = values.get(i);
+      // The selection has the rule's own exclusions applied; ctl removals come on top.
+      if (!removedTargets.isEmpty() && excluded(rule, NO_TARGETS, target.name, e)) {
+        continue;
+      }
+      any |= test(rule, target, e, steps == 0 ? e.value() : transform(rule, target, e, steps), hits);
+    }
+    return any;
+  }
+
+  private static final Target[] NO_TARGETS = new Target[0];
 
   /**
    * The values selector {@code t} of the rule yields with the rule's own exclusions applied, kept
