@@ -18,7 +18,8 @@ class KeyMatcherTest {
       "rfi_parameter_.*", "MULTIPART_HEADERS_CONTENT_TYPES_*", "^a", "a", "ab*", "^ab*", "a.*",
       "x-y", "^id_", "A_b-C9", ".*", "a*", "^", "^.*", "a.b", "a|b", "[a]", "^ab$", "a\\*", "(?-i)ab", "é", "a+", "^K",
       // the gateway's free-text exclusion, and shapes the start set narrows
-      "(?:^|\\.)(?:text|valueString|comment|description|div)$", "(?:^|_)k", "[^a]b", "\\by", "(?<=a)b", "$", "b$");
+      "(?:^|\\.)(?:text|valueString|comment|description|div)$", "(?:^|\\.)(?:k|a_b-C9)$", "(?:^|\\.)(?:text|)$",
+      "(?:^|\\.)(?:te.t)$", "(?:^|_)k", "[^a]b", "\\by", "(?<=a)b", "$", "b$");
 
   private static Pattern compile(String p) {
     return Pattern.compile(p, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -38,6 +39,17 @@ class KeyMatcherTest {
       int n = r.nextInt(12);
       for (int j = 0; j < n; j++) {
         b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      keys.add(b.toString());
+    }
+    // JSON-like paths ending near the free-text words, with the line terminators $ lets through.
+    String[] pieces = {"json", ".", ".", "text", "TeXt", "div", "valueString", "VALUESTRING", "comment",
+        "description", "x", "k", "\u212a", "a_b-c9", "_", "\n", "\r", "\r\n", "\u0085", "\u2028", "\u2029"};
+    for (int i = 0; i < 5000; i++) {
+      StringBuilder b = new StringBuilder();
+      int n = 1 + r.nextInt(5);
+      for (int j = 0; j < n; j++) {
+        b.append(pieces[r.nextInt(pieces.length)]);
       }
       keys.add(b.toString());
     }
@@ -61,7 +73,8 @@ class KeyMatcherTest {
     for (String p : PATTERNS.subList(0, 4)) {
       assertFalse(KeyMatcher.of(compile(p)).usesRegex(), p);
     }
-    for (String p : List.of(".*", "a.b", "a|b", "[a]", "^ab$", "(?-i)ab", "é", "a+")) {
+    assertFalse(KeyMatcher.of(compile(PATTERNS.get(25))).usesRegex(), "the free-text exclusion");
+    for (String p : List.of(".*", "a.b", "a|b", "[a]", "^ab$", "(?-i)ab", "é", "a+", "(?:^|\\.)(?:te.t)$")) {
       assertTrue(KeyMatcher.of(compile(p)).usesRegex(), p);
     }
   }
