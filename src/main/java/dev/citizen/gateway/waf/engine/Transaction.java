@@ -642,8 +642,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    * The union of the {@link LiteralIndex} bits of the values the rule's selector {@code t} yields
    * (its own exclusions applied; runtime target removals not, which only take values away) after
    * the first {@code steps} transformations of the rule's pipeline, kept per selection and
-   * pipeline prefix for as long as the selection's values. Each value's own bits stay with its
-   * entry, so rules that do go through the values one by one reuse them.
+   * pipeline prefix for as long as the selection's values. Each value's own bits stay in its
+   * {@link ValueMemo}, and in order beside the union, for the rules that test the values.
    */
   private long[] selectionHits(Rule rule, int t, int steps) {
     int selection = rule.selectionIds[t];
@@ -748,7 +748,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
 
   /**
    * The {@link LiteralIndex} bits of an argument's or header's value after pipeline prefix
-   * {@code prefix} (0: none), kept with the entry; null where the operator filters on its own.
+   * {@code prefix} (0: none), kept in its {@link ValueMemo}; null where the operator filters on its
+   * own.
    */
   private long[] hits(Rule rule, Target target, Entry e, int prefix, String value) {
     return rule.literalSlot >= 0 && target.kind == Target.Kind.KEYED
@@ -815,8 +816,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
 
   /**
    * What the first {@code steps} transformations of the rule make of a value. A keyed
-   * collection's entry (an argument, a header) lives as long as the transaction and keeps each
-   * pipeline prefix's result itself, by prefix id, so a pipeline starts from its longest prefix
+   * collection's value (an argument, a header) keeps each pipeline prefix's result in its {@link
+   * ValueMemo} for the transaction, by prefix id, so a pipeline starts from its longest prefix
    * another rule already ran; short values are then transformed directly, which costs less than
    * hashing them for a cache (most transformations return a benign value as it is). Long values,
    * and the values of other variables, go through the transaction's cache.
