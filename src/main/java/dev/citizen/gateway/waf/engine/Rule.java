@@ -91,7 +91,7 @@ final class Rule {
    * Whether the operator's answer depends on nothing but the text it tests: a pattern or phrase
    * list without macros, or a libinjection detector. Set at compile.
    */
-  boolean pureOperator;
+  boolean textOnlyOperator;
   /**
    * The rule's bit in a {@link ValueMemo}'s failures, or -1: a pure operator, no multiMatch (which
    * tests several texts of one value). Set by the rule set.

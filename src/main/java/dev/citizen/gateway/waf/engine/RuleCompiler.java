@@ -209,7 +209,7 @@ final class RuleCompiler {
       rule.negated = def.operatorNegated();
       try {
         rule.operator = operator(def.operatorName(), def.operatorParam(), def.source().baseDir());
-        rule.pureOperator = VERDICT_OPERATORS.contains(def.operatorName())
+        rule.textOnlyOperator = VERDICT_OPERATORS.contains(def.operatorName())
             && (def.operatorParam() == null || !def.operatorParam().contains("%{"));
       } catch (IllegalArgumentException e) {
         throw new SecLangException(where, "operator @" + def.operatorName() + ": " + e.getMessage(), e);

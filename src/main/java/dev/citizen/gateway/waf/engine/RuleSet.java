@@ -72,7 +72,7 @@ public final class RuleSet {
         for (Rule link = r; link != null; link = link.chained) {
           link.literalSlot = link.operator == null ? -1 : literals.slot(link.operator);
           link.skippableByLiterals = skippableByLiterals(link);
-          link.verdictSlot = link.pureOperator && !link.multiMatch ? verdicts++ : -1;
+          link.verdictSlot = link.textOnlyOperator && !link.multiMatch ? verdicts++ : -1;
           if (link.skippableByLiterals) {
             link.selectionIds = new int[link.targetArray.length];
             for (int t = 0; t < link.targetArray.length; t++) {

@@ -768,20 +768,18 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     ValueMemo memo = rule.verdictSlot >= 0 && target.kind == Target.Kind.KEYED ? e.memo() : null;
     if (memo != null && memo.missed(rule.verdictSlot)) {
       matched = false;
-    } else if (hits == null) {
-      matched = rule.operator.test(this, value);
-    } else if (!LiteralIndex.has(hits, rule.literalSlot)) {
+    } else if (hits != null && !LiteralIndex.has(hits, rule.literalSlot)) {
       matched = false;
     } else {
-      literalFound = true;
+      literalFound = hits != null;
       try {
         matched = rule.operator.test(this, value);
       } finally {
         literalFound = false;
       }
-    }
-    if (!matched && memo != null) {
-      memo.miss(rule.verdictSlot, ruleSet.verdictCount());
+      if (!matched && memo != null) {
+        memo.miss(rule.verdictSlot, ruleSet.verdictCount());
+      }
     }
     if (matched == rule.negated) {
       return false;
