@@ -113,6 +113,10 @@ observability: {accessLog: {enabled: false}}
 YAML
 "$HERE/gateway" run --config "$WORK/gateway.yaml" > "$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
+GATEWAY_PID=$! # the launcher execs java
+CLOCK_TICKS=$(getconf CLK_TCK)
+# CPU the gateway process has used (user + system, all threads), in clock ticks.
+gateway_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$ADMIN_PORT/health/ready" >/dev/null 2>&1 && break
   sleep 0.5
@@ -126,15 +130,23 @@ log "warming up"
 for route in waf plain; do
   wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/post.lua" "http://127.0.0.1:$GATEWAY_PORT/$route/Observation" >/dev/null
 done
-printf 'round\troute\trequests_per_s\tp99\n'
+# gateway_cpu_us_per_req: the gateway's CPU time over the run divided by the requests served.
+# Steadier than req/s on a small shared machine, where wrk, nginx and the gateway compete for
+# the same cores: compare builds by it when their req/s differ less than the rounds' spread.
+printf 'round\troute\trequests_per_s\tp99\tgateway_cpu_us_per_req\n'
 for r in $(seq 1 "$ROUNDS"); do
   for route in waf plain; do
+    before=$(gateway_ticks)
     out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" \
       "http://127.0.0.1:$GATEWAY_PORT/$route/Observation")
+    after=$(gateway_ticks)
     rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    cpu=$(awk -v t="$((after - before))" -v hz="$CLOCK_TICKS" -v n="$requests" \
+      'BEGIN { printf "%.1f", (n > 0 ? t / hz / n * 1e6 : 0) }')
     errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
     [[ -z "$errors" ]] || log "round $r $route: $errors"
-    printf '%s\t%s\t%s\t%s\n' "$r" "$route" "$rps" "$p99"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$route" "$rps" "$p99" "$cpu"
   done
 done
