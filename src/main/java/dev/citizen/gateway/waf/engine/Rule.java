@@ -89,12 +89,13 @@ final class Rule {
   int[] selectionIds = new int[0];
   /**
    * Whether the operator's answer depends on nothing but the text it tests: a pattern or phrase
-   * list without macros, or a libinjection detector. Set at compile.
+   * list without macros, a libinjection detector, or a byte range. Set at compile.
    */
   boolean textOnlyOperator;
   /**
-   * The rule's bit in a {@link ValueMemo}'s failures, or -1: a pure operator, no multiMatch (which
-   * tests several texts of one value). Set by the rule set.
+   * The rule's bit in a {@link ValueMemo}'s failures, or -1: a text-only operator, and not a
+   * negated multiMatch (a multiMatch rule's bit means it failed every step's text of the value).
+   * Set by the rule set.
    */
   int verdictSlot = -1;
 

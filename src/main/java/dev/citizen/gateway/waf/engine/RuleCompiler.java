@@ -52,7 +52,7 @@ final class RuleCompiler {
    * macro, and that cost enough for a failure to be worth remembering ({@link ValueMemo}).
    */
   private static final Set<String> VERDICT_OPERATORS = Set.of("rx", "pm", "pmf", "pmFromFile", "detectSQLi",
-      "detectXSS");
+      "detectXSS", "validateByteRange");
 
   RuleCompiler(ParsedConfig config, Map<String, Operator> sharedOperators) {
     this.config = config;

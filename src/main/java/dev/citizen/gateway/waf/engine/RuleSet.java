@@ -36,6 +36,8 @@ public final class RuleSet {
   private final int verdictCount;
   /** One more than the highest transformation id ({@link Rule#transformationIds}). */
   private final int transformationCount;
+  /** What the rules made of recurring values, kept across transactions. */
+  private final ValueMemoCache valueMemos = new ValueMemoCache();
 
   private RuleSet(ParsedConfig config, List<Rule>[] phases) {
     this.config = config;
@@ -72,7 +74,8 @@ public final class RuleSet {
         for (Rule link = r; link != null; link = link.chained) {
           link.literalSlot = link.operator == null ? -1 : literals.slot(link.operator);
           link.skippableByLiterals = skippableByLiterals(link);
-          link.verdictSlot = link.textOnlyOperator && !link.multiMatch ? verdicts++ : -1;
+          // A negated multiMatch rule matches when any step fails: no single verdict per value.
+          link.verdictSlot = link.textOnlyOperator && !(link.multiMatch && link.negated) ? verdicts++ : -1;
           if (link.skippableByLiterals) {
             link.selectionIds = new int[link.targetArray.length];
             for (int t = 0; t < link.targetArray.length; t++) {
@@ -268,6 +271,10 @@ public final class RuleSet {
 
   LiteralIndex literals() {
     return literals;
+  }
+
+  ValueMemoCache valueMemos() {
+    return valueMemos;
   }
 
   PersistentStore store() {

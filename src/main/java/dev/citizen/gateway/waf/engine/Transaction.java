@@ -82,6 +82,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private final LiteralIndex literals;
   /** While an operator runs: whether its required literal was already found in the input. */
   private boolean literalFound;
+  /** Whether the operator that ran last gave up at a search limit ({@link #limitsExceeded}). */
+  private boolean limitsExceeded;
   /** Scratch lists, reused: a rule's target values; a count's values; a macro's values. */
   private final List<Entry> valueBuffer = new ArrayList<>();
   private final List<Entry> countBuffer = new ArrayList<>();
@@ -125,13 +127,26 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
         runPhase(2);
       }
     }
+    // What the rules made of this request's values is the next request's head start.
+    ValueMemoCache cache = ruleSet.valueMemos();
+    for (ValueMemo memo : memos.values()) {
+      cache.keep(memo);
+    }
     return new WafOutcome(List.copyOf(matches), disrupted, disrupted ? status : 0,
         disrupted ? disruptiveRuleId : 0);
   }
 
-  /** The work on {@code value} shared by this transaction's arguments, headers and cookies. */
+  /**
+   * The work on {@code value} shared by this transaction's arguments, headers and cookies,
+   * starting from what earlier transactions left in the rule set's {@link ValueMemoCache}.
+   */
   ValueMemo memoOf(String value) {
-    return memos.computeIfAbsent(value, ValueMemo::new);
+    ValueMemo memo = memos.get(value);
+    if (memo == null) {
+      memo = ruleSet.valueMemos().memoFor(value);
+      memos.put(value, memo);
+    }
+    return memo;
   }
 
   // ---------------------------------------------------------------- request variables
@@ -579,16 +594,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
           String t = transform(rule, target, e, steps);
           any |= test(rule, target, e, t, hits(rule, target, e, rule.pipelineIds[steps - 1], t));
         } else {
-          // multiMatch: the value itself, then each step's result that differs from the one before.
-          String previous = value;
-          any |= test(rule, target, e, value, hits(rule, target, e, 0, value));
-          for (int i = 1; i <= rule.transformations.length; i++) {
-            String t = transform(rule, target, e, i);
-            if (!t.equals(previous)) {
-              any |= test(rule, target, e, t, hits(rule, target, e, rule.pipelineIds[i - 1], t));
-            }
-            previous = t;
-          }
+          any |= testEachStep(rule, target, e);
         }
       }
     }
@@ -601,6 +607,34 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     }
     currentRule = rule;
     return afterMatch(rule);
+  }
+
+  /**
+   * multiMatch: the value itself, then each step's result that differs from the one before. The
+   * value's memo remembers a rule whose operator failed at every step (the steps' texts follow
+   * from the value), unless a search gave up on one of them.
+   */
+  private boolean testEachStep(Rule rule, Target target, Entry e) {
+    ValueMemo memo = rule.verdictSlot >= 0 && target.kind == Target.Kind.KEYED ? e.memo() : null;
+    if (memo != null && memo.missed(rule.verdictSlot)) {
+      return false;
+    }
+    String value = e.value();
+    boolean any = test(rule, target, e, value, hits(rule, target, e, 0, value));
+    boolean gaveUp = limitsExceeded;
+    String previous = value;
+    for (int i = 1; i <= rule.transformations.length; i++) {
+      String t = transform(rule, target, e, i);
+      if (!t.equals(previous)) {
+        any |= test(rule, target, e, t, hits(rule, target, e, rule.pipelineIds[i - 1], t));
+        gaveUp |= limitsExceeded;
+      }
+      previous = t;
+    }
+    if (!any && memo != null && !gaveUp) {
+      memo.miss(rule.verdictSlot, ruleSet.verdictCount());
+    }
+    return any;
   }
 
   /** What a rule that did not match leaves behind: no MATCHED_VAR(S). */
@@ -765,7 +799,10 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     boolean matched;
     // An operator that failed this value for another entry fails it again (the rule's pipeline
     // makes the same text of it): only failures are kept, a match must run for its captures.
-    ValueMemo memo = rule.verdictSlot >= 0 && target.kind == Target.Kind.KEYED ? e.memo() : null;
+    // (multiMatch rules keep their verdict for all steps together: testEachStep.)
+    ValueMemo memo = rule.verdictSlot >= 0 && !rule.multiMatch && target.kind == Target.Kind.KEYED
+        ? e.memo() : null;
+    limitsExceeded = false;
     if (memo != null && memo.missed(rule.verdictSlot)) {
       matched = false;
     } else if (hits != null && !LiteralIndex.has(hits, rule.literalSlot)) {
@@ -777,7 +814,9 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       } finally {
         literalFound = false;
       }
-      if (!matched && memo != null) {
+      // A search abandoned at its step budget is no verdict on the value: not remembered, so
+      // every request with it runs the search again and sets TX:MSC_PCRE_LIMITS_EXCEEDED.
+      if (!matched && memo != null && !limitsExceeded) {
         memo.miss(rule.verdictSlot, ruleSet.verdictCount());
       }
     }
@@ -824,12 +863,12 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     if (target.kind != Target.Kind.KEYED) {
       return transform(rule, e.value(), steps);
     }
-    String[] memo = e.memo().pipelineMemo(ruleSet.pipelineCount());
     int[] ids = rule.pipelineIds;
-    String done = memo[ids[steps - 1]];
+    String done = e.memo().pipelineResult(ids[steps - 1]);
     if (done != null) {
       return done;
     }
+    String[] memo = e.memo().pipelineMemo(ruleSet.pipelineCount());
     int from = steps - 1;
     while (from > 0 && memo[ids[from - 1]] == null) {
       from--;
@@ -855,13 +894,12 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     if ((memo.classes() & rule.transformationTriggers[i]) == 0) {
       return value;
     }
-    String[] done = memo.transformedValue(ruleSet.transformationCount());
     int id = rule.transformationIds[i];
-    String out = done[id];
+    String out = memo.transformed(id);
     if (out == null) {
       out = value.length() <= DIRECT_TRANSFORM_LIMIT ? rule.transformations[i].apply(value)
           : step(rule, i, value);
-      done[id] = out;
+      memo.transformedValue(ruleSet.transformationCount())[id] = out;
     }
     return out;
   }
@@ -1124,6 +1162,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
 
   @Override
   public void limitsExceeded() {
+    limitsExceeded = true;
     setVar("TX", "MSC_PCRE_LIMITS_EXCEEDED", "1");
   }
 

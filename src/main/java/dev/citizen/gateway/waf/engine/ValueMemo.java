@@ -14,6 +14,13 @@ import java.util.Arrays;
  * <p>Arrays read right where the value is, indexed by the rule set's ids: the rules of a rule set
  * use a few dozen pipelines over the same values, and this spares the transaction-wide cache a
  * hashed probe per value per rule.
+ *
+ * <p>Everything here is a function of the value and the rule set alone, so a transaction's memos
+ * outlive it in the rule set's {@link ValueMemoCache}: the next request with the same coding
+ * system, unit or status starts from what this one learnt. A memo in that cache is frozen (never
+ * written again); a transaction works on a {@link #ValueMemo(ValueMemo) copy} that borrows the
+ * frozen arrays and copies each one only when it first reads it (callers write into the arrays
+ * they get).
  */
 final class ValueMemo {
   private final String value;
@@ -35,8 +42,37 @@ final class ValueMemo {
   /** Bit per {@link Rule#verdictSlot}: the rule's operator did not match this value. */
   private long[] misses;
 
+  /**
+   * Bits of the arrays still shared with the frozen memo this one was copied from, copied on
+   * first use ({@link #OF_VALUE}, ...); 0 for a memo of its own.
+   */
+  private int borrowed;
+  private static final int OF_VALUE = 1;
+  private static final int BY_PIPELINE = 2;
+  private static final int HITS = 4;
+  private static final int SCANNED = 8;
+  private static final int MISSES = 16;
+
   ValueMemo(String value) {
     this.value = value;
+  }
+
+  /** A transaction's own memo that starts from a frozen one ({@link ValueMemoCache}). */
+  ValueMemo(ValueMemo frozen) {
+    this.value = frozen.value;
+    this.classes = frozen.classes;
+    this.ofValue = frozen.ofValue;
+    this.byPipeline = frozen.byPipeline;
+    this.hitsByPipeline = frozen.hitsByPipeline;
+    this.scannedTexts = frozen.scannedTexts;
+    this.scannedHits = frozen.scannedHits;
+    this.scannedCount = frozen.scannedCount;
+    this.misses = frozen.misses;
+    this.borrowed = OF_VALUE | BY_PIPELINE | HITS | SCANNED | MISSES;
+  }
+
+  String value() {
+    return value;
   }
 
   /** The {@link CharClasses} of the value. */
@@ -45,6 +81,16 @@ final class ValueMemo {
       classes = CharClasses.of(value);
     }
     return classes;
+  }
+
+  /** What transformation {@code id} made of the value itself; null if not computed yet. */
+  String transformed(int id) {
+    return ofValue == null ? null : ofValue[id];
+  }
+
+  /** The value after pipeline prefix {@code id}; null if not computed yet. */
+  String pipelineResult(int id) {
+    return byPipeline == null ? null : byPipeline[id];
   }
 
   /**
@@ -56,7 +102,10 @@ final class ValueMemo {
   String[] transformedValue(int size) {
     if (ofValue == null) {
       ofValue = new String[size];
+    } else if ((borrowed & OF_VALUE) != 0) {
+      ofValue = ofValue.clone();
     }
+    borrowed &= ~OF_VALUE;
     return ofValue;
   }
 
@@ -67,7 +116,10 @@ final class ValueMemo {
   String[] pipelineMemo(int size) {
     if (byPipeline == null) {
       byPipeline = new String[size];
+    } else if ((borrowed & BY_PIPELINE) != 0) {
+      byPipeline = byPipeline.clone();
     }
+    borrowed &= ~BY_PIPELINE;
     return byPipeline;
   }
 
@@ -79,6 +131,10 @@ final class ValueMemo {
     long[] hits = hitsByPipeline[prefix];
     if (hits == null) {
       hits = scanned(text, index);
+      if ((borrowed & HITS) != 0) {
+        hitsByPipeline = hitsByPipeline.clone(); // the bit arrays themselves are never written
+        borrowed &= ~HITS;
+      }
       hitsByPipeline[prefix] = hits;
     }
     return hits;
@@ -93,7 +149,10 @@ final class ValueMemo {
   void miss(int slot, int slots) {
     if (misses == null) {
       misses = new long[(slots + 63) >>> 6];
+    } else if ((borrowed & MISSES) != 0) {
+      misses = misses.clone();
     }
+    borrowed &= ~MISSES;
     misses[slot >>> 6] |= 1L << slot;
   }
 
@@ -118,9 +177,11 @@ final class ValueMemo {
     if (scannedTexts == null) {
       scannedTexts = new String[4];
       scannedHits = new long[4][];
-    } else if (scannedCount == scannedTexts.length) {
-      scannedTexts = Arrays.copyOf(scannedTexts, scannedCount * 2);
-      scannedHits = Arrays.copyOf(scannedHits, scannedCount * 2);
+    } else if ((borrowed & SCANNED) != 0 || scannedCount == scannedTexts.length) {
+      int length = scannedCount == scannedTexts.length ? scannedCount * 2 : scannedTexts.length;
+      scannedTexts = Arrays.copyOf(scannedTexts, length);
+      scannedHits = Arrays.copyOf(scannedHits, length);
+      borrowed &= ~SCANNED;
     }
     scannedTexts[scannedCount] = text;
     scannedHits[scannedCount++] = hits;

@@ -192,6 +192,63 @@ class RuleSetTest {
     assertEquals(List.of(3, 4), ids(o));
   }
 
+  /** Rules with every kind of remembered verdict, and one (negated multiMatch) without. */
+  private static final String[] REMEMBERING = {
+    "SecRule ARGS \"@rx (?i)evil\" \"id:1,phase:2,pass,t:none,t:lowercase,capture,setvar:tx.hits=+1\"",
+    "SecRule ARGS \"@rx evil\" \"id:2,phase:2,pass,t:none,t:urlDecodeUni,t:lowercase,multiMatch\"",
+    "SecRule ARGS|ARGS_NAMES \"@detectSQLi\" \"id:3,phase:2,pass,t:none,t:urlDecodeUni,multiMatch\"",
+    "SecRule ARGS \"@validateByteRange 32-126\" \"id:4,phase:2,pass,t:none,t:urlDecodeUni\"",
+    "SecRule ARGS \"!@rx ^[a-z%0-9' ]+$\" \"id:5,phase:2,pass,t:none,t:urlDecodeUni,multiMatch\"",
+    "SecRule ARGS \"@pm attack\" \"id:6,phase:2,pass,t:none,t:lowercase\"",
+    "SecRule TX:hits \"@ge 2\" \"id:7,phase:2,pass\"",
+  };
+
+  @Test
+  void valuesSeenByEarlierRequestsGiveTheSameOutcomes() {
+    // What the rules made of a value is kept across requests (ValueMemoCache): a rule set that has
+    // seen the values before must answer every request as a fresh one does, match or not.
+    String[] bodies = {
+        "a=ok&b=fine&c=ok", "a=EVIL&b=ok", "a=%2565vil&b=ok", "a=ok&b=1' or '1'='1", "a=ok%01&b=ok",
+        "a=ok&b=%01", "a=Attack&b=ok&c=EVIL&d=evil", "a=ok&b=fine&c=ok", "1' or '1'='1=x", "a=EVIL&b=ok",
+        "a=%2565vil&b=%2565vil", "a=fine", "a=ok%01&b=ok", "a=ATTACK"};
+    RuleSet shared = rules(REMEMBERING);
+    for (int round = 0; round < 3; round++) {
+      for (String body : bodies) {
+        WafRequest r = request("POST", "/", body, "Content-Type", "application/x-www-form-urlencoded");
+        WafOutcome fresh = rules(REMEMBERING).evaluate(r);
+        WafOutcome seen = shared.evaluate(r);
+        assertEquals(ids(fresh), ids(seen), "round " + round + ": " + body);
+        assertEquals(fresh.matches().stream().map(RuleMatch::matchedData).toList(),
+            seen.matches().stream().map(RuleMatch::matchedData).toList(), body);
+      }
+    }
+    // The bodies cover each rule both ways, so the comparison above can fail.
+    WafRequest attack = request("POST", "/", "a=%2565vil&b=1' or '1'='1&c=%01&d=Attack&e=EVIL&f=evil",
+        "Content-Type", "application/x-www-form-urlencoded");
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), ids(shared.evaluate(attack)));
+    assertEquals(List.of(), ids(shared.evaluate(request("POST", "/", "a=ok&b=fine",
+        "Content-Type", "application/x-www-form-urlencoded"))));
+  }
+
+  @Test
+  void aSearchThatGaveUpIsRunAgainByTheNextRequest() {
+    // An abandoned search is no verdict: every request with the value must set
+    // TX:MSC_PCRE_LIMITS_EXCEEDED again, not inherit a "no match" from the one before.
+    // Cubic on a value that holds the pattern's required "=" only before its first "x": over the
+    // step budget, yet short enough to be kept across requests.
+    String pathological = "x.*y.*z.*=";
+    RuleSet rs = rules(
+        "SecRule ARGS \"@rx " + pathological + "\" \"id:1,phase:2,pass,t:none\"",
+        "SecRule ARGS \"@rx " + pathological + "\" \"id:2,phase:2,pass,t:none,t:lowercase,multiMatch\"",
+        "SecRule TX:MSC_PCRE_LIMITS_EXCEEDED \"@eq 1\" \"id:3,phase:2,pass\"");
+    String value = "=" + "xyz".repeat(83);
+    assertTrue(value.length() <= ValueMemoCache.MAX_VALUE_CHARS);
+    WafRequest r = get("/?q=%3D" + "xyz".repeat(83));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(List.of(3), ids(rs.evaluate(r)), "request " + i);
+    }
+  }
+
   @Test
   void chainsNeedEveryLinkAndReportTheFirstId() {
     RuleSet rs = rules(
