@@ -5,7 +5,7 @@
 # routes of one gateway process that differ only in their `waf` key, in alternating rounds (each
 # ratio compares runs taken seconds apart, as run.sh does).
 #
-#   bench/waf-bench.sh                 ROUNDS=3 DURATION=15s CONNECTIONS=64 by default
+#   bench/waf-bench.sh                 ROUNDS=3 DURATION=15s CONNECTIONS=64 BODIES=varied by default
 #
 # Needs wrk and nginx (the backend; installed when missing and running as root), modsecurity-crs,
 # a JDK. Listens on 127.0.0.1 only: BASE_PORT+1 and +4 (nginx), BASE_PORT+2 (gateway), +3 (admin).
@@ -15,6 +15,7 @@ ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-15s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 BASE_PORT="${BASE_PORT:-18500}"
+BODIES="${BODIES:-varied}"
 BACKEND_PORT=$((BASE_PORT + 1)) GATEWAY_PORT=$((BASE_PORT + 2)) ADMIN_PORT=$((BASE_PORT + 3))
 WORK="$(mktemp -d)"
 PIDS=()
@@ -67,38 +68,44 @@ CONF
 nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
 PIDS+=($!)
 
-# A 2 KiB FHIR Observation (vital signs, names with apostrophes, a clinical note).
-python3 - "$WORK/body.json" <<'PY'
-import json, sys
-doc = {"resourceType": "Observation", "status": "final",
-       "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                                 "code": "vital-signs", "display": "Vital Signs"}]}],
-       "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9",
-                            "display": "Blood pressure panel with all children optional"}],
-                "text": "Blood pressure systolic & diastolic"},
-       "subject": {"reference": "Patient/p-1001", "display": "Siobhan O'Brien"},
-       "effectiveDateTime": "2026-11-20T09:30:00+01:00",
-       "performer": [{"reference": "Practitioner/pr-77", "display": "Dr. Aoife D'Angelo"}],
-       "component": [
-           {"code": {"coding": [{"system": "http://loinc.org", "code": "8480-6", "display": "Systolic blood pressure"}]},
-            "valueQuantity": {"value": 107, "unit": "mmHg", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"}},
-           {"code": {"coding": [{"system": "http://loinc.org", "code": "8462-4", "display": "Diastolic blood pressure"}]},
-            "valueQuantity": {"value": 60, "unit": "mmHg", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"}}],
-       "note": [{"text": "Patient seated for 5 minutes before measurement; cuff size adult. Follow-up in 3 months."}]}
-s = json.dumps(doc, indent=1)
-while len(s) < 2048:
-    doc["note"].append({"text": "Routine check, no complaints reported by the patient today."})
-    s = json.dumps(doc, indent=1)
-open(sys.argv[1], "w").write(s)
-PY
+# 2 KiB FHIR Observations (vital signs, names with apostrophes, clinical notes; bench/fhir-bodies.py).
+# BODIES=varied (the default): 10,000 different ones, one picked at random for each request, so the
+# values that differ between real observations (ids, names, times, measurements, notes) differ here
+# too. BODIES=fixed: one body sent again and again (the figures before 2026-11-27's sixth pass),
+# which flatters the WAF's memory of values seen by earlier requests.
+case "$BODIES" in
+  varied) python3 "$HERE/bench/fhir-bodies.py" "$WORK/bodies.jsonl" 10000
+          head -1 "$WORK/bodies.jsonl" | tr -d '\n' > "$WORK/body.json" ;;
+  fixed) python3 "$HERE/bench/fhir-bodies.py" "$WORK/body.json" ;;
+  *) log "BODIES must be varied or fixed"; exit 2 ;;
+esac
 cat > "$WORK/post.lua" <<LUA
-local f = io.open("$WORK/body.json", "rb")
 wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
 wrk.headers["Content-Type"] = "application/fhir+json"
 wrk.headers["User-Agent"] = "waf-bench/1.0"
 wrk.headers["Host"] = "api.citizen.example"
+local bodies = {}
+if "$BODIES" == "varied" then
+  for line in io.lines("$WORK/bodies.jsonl") do bodies[#bodies + 1] = line end
+else
+  local f = io.open("$WORK/body.json", "rb")
+  bodies[1] = f:read("*a")
+  f:close()
+end
+wrk.body = bodies[1]
+-- Each wrk thread runs this script in a state of its own: setup numbers them, so that their
+-- random sequences differ.
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 100 + (thread_number or 0))
+end
+request = function()
+  return wrk.format(nil, nil, nil, bodies[math.random(#bodies)])
+end
 LUA
 
 cat > "$WORK/gateway.yaml" <<YAML
