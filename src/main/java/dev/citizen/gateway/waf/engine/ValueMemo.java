@@ -127,6 +127,7 @@ final class ValueMemo {
   long[] hits(int prefix, String text, LiteralIndex index, int size) {
     if (hitsByPipeline == null) {
       hitsByPipeline = new long[size][];
+      borrowed &= ~HITS;
     }
     long[] hits = hitsByPipeline[prefix];
     if (hits == null) {
@@ -177,6 +178,7 @@ final class ValueMemo {
     if (scannedTexts == null) {
       scannedTexts = new String[4];
       scannedHits = new long[4][];
+      borrowed &= ~SCANNED;
     } else if ((borrowed & SCANNED) != 0 || scannedCount == scannedTexts.length) {
       int length = scannedCount == scannedTexts.length ? scannedCount * 2 : scannedTexts.length;
       scannedTexts = Arrays.copyOf(scannedTexts, length);
