@@ -231,6 +231,47 @@ class RuleSetTest {
   }
 
   @Test
+  void threadsSharingARuleSetGetEveryOutcomeRight() throws Exception {
+    // The rule set's memory of values is shared by the worker threads without locks: each thread's
+    // outcomes must be those of a rule set that never saw another request.
+    String[] bodies = {
+        "a=ok&b=fine&c=ok", "a=EVIL&b=ok", "a=%2565vil&b=ok", "a=ok&b=1' or '1'='1", "a=ok%01&b=ok",
+        "a=Attack&b=ok&c=EVIL&d=evil", "1' or '1'='1=x", "a=%2565vil&b=%2565vil", "a=fine", "a=ATTACK&b=%01"};
+    List<List<Integer>> expected = new ArrayList<>();
+    for (String body : bodies) {
+      expected.add(ids(rules(REMEMBERING).evaluate(form(body))));
+    }
+    RuleSet shared = rules(REMEMBERING);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int seed = t;
+        results.add(pool.submit(() -> {
+          java.util.Random random = new java.util.Random(seed);
+          for (int i = 0; i < 2_000; i++) {
+            int b = random.nextInt(bodies.length);
+            List<Integer> got = ids(shared.evaluate(form(bodies[b])));
+            if (!got.equals(expected.get(b))) {
+              return bodies[b] + ": " + got + " instead of " + expected.get(b);
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<String> r : results) {
+        assertEquals(null, r.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static WafRequest form(String body) {
+    return request("POST", "/", body, "Content-Type", "application/x-www-form-urlencoded");
+  }
+
+  @Test
   void aSearchThatGaveUpIsRunAgainByTheNextRequest() {
     // An abandoned search is no verdict: every request with the value must set
     // TX:MSC_PCRE_LIMITS_EXCEEDED again, not inherit a "no match" from the one before.
