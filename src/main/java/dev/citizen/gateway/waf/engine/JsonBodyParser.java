@@ -31,6 +31,12 @@ final class JsonBodyParser {
   /** The open containers: their names and, for arrays, the next element index (-1 for objects). */
   private final List<String> names = new ArrayList<>();
   private final List<int[]> counters = new ArrayList<>();
+  /**
+   * Per open container, the path up to and including its name: what every argument inside it
+   * starts with. Built once when the container opens (its parents' indexes cannot change while
+   * it is open), not once per scalar.
+   */
+  private final List<String> bases = new ArrayList<>();
   private String currentKey = "";
 
   private JsonBodyParser(String s, ArgumentSink sink) {
@@ -85,8 +91,7 @@ final class JsonBodyParser {
   }
 
   private void object(int depth) throws JsonException {
-    names.add(currentName());
-    counters.add(new int[] {-1});
+    open(-1);
     pos++;
     skipWs();
     if (peek() == '}') {
@@ -119,8 +124,7 @@ final class JsonBodyParser {
   }
 
   private void array(int depth) throws JsonException {
-    names.add(currentName());
-    counters.add(new int[] {0});
+    open(0);
     pos++;
     skipWs();
     if (peek() == ']') {
@@ -142,36 +146,45 @@ final class JsonBodyParser {
     close();
   }
 
+  /** Opens a container: {@code counter} 0 for an array, -1 for an object. */
+  private void open(int counter) {
+    String name = currentName();
+    String base = names.isEmpty() ? name : prefix(names.size() - 1) + name;
+    names.add(name);
+    counters.add(new int[] {counter});
+    bases.add(base);
+  }
+
+  /** The path of the open containers up to container {@code i}, with its separator. */
+  private String prefix(int i) {
+    int n = counters.get(i)[0];
+    return n >= 0 ? bases.get(i) + ".array_" + n : bases.get(i) + ".";
+  }
+
   private void close() {
     names.remove(names.size() - 1);
     counters.remove(counters.size() - 1);
+    bases.remove(bases.size() - 1);
     if (!counters.isEmpty() && counters.get(counters.size() - 1)[0] >= 0) {
       counters.get(counters.size() - 1)[0]++;
     }
   }
 
   private void scalar(String value) {
-    StringBuilder path = new StringBuilder();
-    for (int i = 0; i < names.size(); i++) {
-      path.append(names.get(i));
-      int n = counters.get(i)[0];
-      if (n >= 0) {
-        path.append(".array_").append(n);
-      } else {
-        path.append('.');
-      }
-    }
+    String path;
     if (counters.isEmpty()) {
-      path.append("json");
+      path = "json";
     } else {
-      int[] top = counters.get(counters.size() - 1);
-      if (top[0] >= 0) {
-        top[0]++;
+      int top = counters.size() - 1;
+      int[] counter = counters.get(top);
+      if (counter[0] >= 0) {
+        path = prefix(top);
+        counter[0]++;
       } else {
-        path.append(currentKey);
+        path = bases.get(top) + "." + currentKey;
       }
     }
-    sink.addArgument("JSON", path.toString(), value);
+    sink.addArgument("JSON", path, value);
   }
 
   private void literal(String word, String value) throws JsonException {
@@ -222,6 +235,18 @@ final class JsonBodyParser {
 
   private String string() throws JsonException {
     pos++;
+    // Most strings hold no escape: one scan to the closing quote, one substring.
+    for (int i = pos; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        String plain = s.substring(pos, i);
+        pos = i + 1;
+        return plain;
+      }
+      if (c == '\\' || c < 0x20) {
+        break; // the general loop below decodes it, or names the bad character
+      }
+    }
     StringBuilder b = new StringBuilder();
     while (true) {
       if (pos >= s.length()) {

@@ -32,6 +32,14 @@ class BodyProcessorsTest {
         jsonArgs("{\"a\":1,\"b\":{\"c\":\"x\",\"d\":true},\"e\":null,\"f\":[1,2,{\"g\":\"h\"}]}"));
     assertEquals(List.of("JSON json.array_0=1", "JSON json.array_1=-2.5e3"), jsonArgs("[1,-2.5e3]"));
     assertEquals(List.of("JSON json=s"), jsonArgs("\"s\""));
+    // Arrays in arrays, objects in arrays in objects, empty containers, escapes: the names the
+    // parser made before it kept each open container's path (a98546a's output, byte for byte).
+    assertEquals(List.of("JSON json.a.array_0a.array_0=1", "JSON json.a.array_0a.array_1=2",
+        "JSON json.a.array_1a.array_0a.b.array_0=3", "JSON json.a.array_1a.array_0a.b.array_1b.c=x\"y",
+        "JSON json.a.array_2=z", "JSON json.d.e.f=\u00c3\u00a9\n", "JSON json.h=", "JSON json.i.array_0i.j=1",
+        "JSON json.i.array_1j.k.array_0=true", "JSON json.i.array_1j.k.array_1=false"),
+        jsonArgs("{\"a\":[[1,2],[{\"b\":[3,{\"c\":\"x\\\"y\"}]},[]],\"z\"],\"d\":{\"e\":{\"f\":\"\\u00e9\\n\"},"
+            + "\"g\":[]},\"h\":null,\"i\":[{\"j\":1},{\"k\":[true,false]}]}"));
   }
 
   @Test
