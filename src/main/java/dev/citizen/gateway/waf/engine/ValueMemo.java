@@ -18,9 +18,9 @@ import java.util.Arrays;
  * <p>Everything here is a function of the value and the rule set alone, so a transaction's memos
  * outlive it in the rule set's {@link ValueMemoCache}: the next request with the same coding
  * system, unit or status starts from what this one learnt. A memo in that cache is frozen (never
- * written again); a transaction works on a {@link #ValueMemo(ValueMemo) copy} that borrows the
- * frozen arrays and copies each one only when it first reads it (callers write into the arrays
- * they get).
+ * written again); a transaction works on a {@link #ValueMemo(ValueMemo) copy} that reads the
+ * frozen arrays and copies one only when it first hands it out for writing ({@link
+ * #pipelineMemo}, {@link #transformedValue}: callers write into the arrays they get) or adds to it.
  */
 final class ValueMemo {
   private final String value;
