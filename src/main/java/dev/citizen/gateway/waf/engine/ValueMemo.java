@@ -100,12 +100,7 @@ final class ValueMemo {
    * and one resulting string, for all of them.
    */
   String[] transformedValue(int size) {
-    if (ofValue == null) {
-      ofValue = new String[size];
-    } else if ((borrowed & OF_VALUE) != 0) {
-      ofValue = ofValue.clone();
-    }
-    borrowed &= ~OF_VALUE;
+    ofValue = writable(ofValue, size, OF_VALUE);
     return ofValue;
   }
 
@@ -114,13 +109,18 @@ final class ValueMemo {
    * on first use with {@code size} slots (the rule set's prefix count plus one).
    */
   String[] pipelineMemo(int size) {
-    if (byPipeline == null) {
-      byPipeline = new String[size];
-    } else if ((borrowed & BY_PIPELINE) != 0) {
-      byPipeline = byPipeline.clone();
-    }
-    borrowed &= ~BY_PIPELINE;
+    byPipeline = writable(byPipeline, size, BY_PIPELINE);
     return byPipeline;
+  }
+
+  /**
+   * {@code array} made this memo's own to write: new with {@code size} slots when there is none,
+   * a copy when it is still borrowed from a frozen memo ({@code bit}), else itself.
+   */
+  private String[] writable(String[] array, int size, int bit) {
+    boolean wasBorrowed = (borrowed & bit) != 0;
+    borrowed &= ~bit;
+    return array == null ? new String[size] : wasBorrowed ? array.clone() : array;
   }
 
   /** The index bits of {@code text}: the value ({@code prefix} 0) or prefix {@code prefix}'s result. */
