@@ -52,9 +52,13 @@ final class ValueMemo {
   private static final int HITS = 4;
   private static final int SCANNED = 8;
   private static final int MISSES = 16;
+  private static final int ALL = OF_VALUE | BY_PIPELINE | HITS | SCANNED | MISSES;
+  /** Whether this memo started as a copy of a frozen one. */
+  private final boolean copy;
 
   ValueMemo(String value) {
     this.value = value;
+    this.copy = false;
   }
 
   /** A transaction's own memo that starts from a frozen one ({@link ValueMemoCache}). */
@@ -68,7 +72,21 @@ final class ValueMemo {
     this.scannedHits = frozen.scannedHits;
     this.scannedCount = frozen.scannedCount;
     this.misses = frozen.misses;
-    this.borrowed = OF_VALUE | BY_PIPELINE | HITS | SCANNED | MISSES;
+    this.borrowed = ALL;
+    this.copy = true;
+  }
+
+  /** Whether this memo started as a copy of a frozen one ({@link ValueMemoCache}). */
+  boolean isCopy() {
+    return copy;
+  }
+
+  /**
+   * A copy that still borrows every array: nothing was written, since every write (or hand-out
+   * for writing) makes an array its own first. The lazily computed classes aside, which are cheap.
+   */
+  boolean unchangedCopy() {
+    return copy && borrowed == ALL;
   }
 
   String value() {

@@ -15,6 +15,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * most {@link #SLOTS} memos of values of at most {@link #MAX_VALUE_CHARS} characters are held,
  * a few MiB; long values (notes, attachments) rarely recur and would cost the most to keep.
  *
+ * <p>Most values of a varied stream never recur (ids, timestamps, measurements, notes). Keeping
+ * each one's memo would replace a held memo with one that is never read, and under load that
+ * churn is garbage that outlives the young generation (a few MiB a second promoted, then a full
+ * collection): so a value's memo is kept only when the value was seen before, a hash remembered
+ * in {@link #seen} (a doorkeeper, as in TinyLFU). A copy that learnt nothing new is not kept
+ * either: the memo it copies holds as much.
+ *
  * <p>A hit saves work, and so answers a few microseconds sooner. A client could only learn from
  * that whether its value was seen before its own first request with it (that request leaves the
  * value here), one measurement against the network's jitter; the cache never changes an outcome.
@@ -23,29 +30,50 @@ final class ValueMemoCache {
   static final int SLOTS = 4096;
   static final int MAX_VALUE_CHARS = 256;
 
+  /** Hashes of values seen once: direct-mapped, lossy, raced without harm (an int is written whole). */
+  static final int SEEN_SLOTS = SLOTS * 4;
+
   private final AtomicReferenceArray<ValueMemo> slots = new AtomicReferenceArray<>(SLOTS);
+  private final int[] seen = new int[SEEN_SLOTS];
 
   /** A transaction's own memo for {@code value}: a copy of the frozen one held, else a new one. */
   ValueMemo memoFor(String value) {
-    if (value.length() <= MAX_VALUE_CHARS) {
-      ValueMemo frozen = slots.get(slot(value));
-      if (frozen != null && frozen.value().equals(value)) {
-        return new ValueMemo(frozen);
-      }
-    }
-    return new ValueMemo(value);
+    ValueMemo frozen = held(value);
+    return frozen != null ? new ValueMemo(frozen) : new ValueMemo(value);
   }
 
-  /** Keeps a finished transaction's memo; its transaction must never write it again. */
+  /** The frozen memo held for {@code value}, or null. */
+  ValueMemo held(String value) {
+    ValueMemo frozen = value.length() <= MAX_VALUE_CHARS ? slots.get(slot(value)) : null;
+    return frozen != null && frozen.value().equals(value) ? frozen : null;
+  }
+
+  /**
+   * Offers a finished transaction's memo; its transaction must never write it again. Kept when
+   * its value was seen before and it knows something the cache does not.
+   */
   void keep(ValueMemo memo) {
     String value = memo.value();
-    if (value.length() <= MAX_VALUE_CHARS) {
-      slots.set(slot(value), memo);
+    if (value.length() > MAX_VALUE_CHARS || memo.unchangedCopy()) {
+      return;
     }
+    int h = value.hashCode();
+    if (!memo.isCopy()) {
+      // A value this cache had no memo of: remembered the first time, kept the second.
+      int door = (h * 0x9E3779B9 >>> 16) & (SEEN_SLOTS - 1);
+      if (seen[door] != h) {
+        seen[door] = h;
+        return;
+      }
+    }
+    slots.set(slot(h), memo);
   }
 
   private static int slot(String value) {
-    int h = value.hashCode();
+    return slot(value.hashCode());
+  }
+
+  private static int slot(int h) {
     return (h ^ (h >>> 16)) & (SLOTS - 1);
   }
 }
