@@ -78,7 +78,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
 
   private final TransformCache transformCache = new TransformCache();
   /** {@link #memoOf}: one per distinct value of the keyed collections. */
-  private final HashMap<String, ValueMemo> memos = new HashMap<>();
+  private final MemoTable memos = new MemoTable();
   private final LiteralIndex literals;
   /** While an operator runs: whether its required literal was already found in the input. */
   private boolean literalFound;
@@ -129,8 +129,10 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     }
     // What the rules made of this request's values is the next request's head start.
     ValueMemoCache cache = ruleSet.valueMemos();
-    for (ValueMemo memo : memos.values()) {
-      cache.keep(memo);
+    for (ValueMemo memo : memos.slots()) {
+      if (memo != null) {
+        cache.keep(memo);
+      }
     }
     return new WafOutcome(List.copyOf(matches), disrupted, disrupted ? status : 0,
         disrupted ? disruptiveRuleId : 0);
@@ -144,7 +146,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     ValueMemo memo = memos.get(value);
     if (memo == null) {
       memo = ruleSet.valueMemos().memoFor(value);
-      memos.put(value, memo);
+      memos.add(memo);
     }
     return memo;
   }

@@ -1,0 +1,70 @@
+package dev.citizen.gateway.waf.engine;
+
+/**
+ * A transaction's {@link ValueMemo}s by value: open addressing over two arrays, so that the ~150
+ * distinct values of a 2 KiB JSON body cost no map nodes and no rehashing of boxed entries. A
+ * {@code HashMap} here was one of the costliest lines of a transaction under load: a call per
+ * value, through a {@code hashCode} site that every other map of the process shares.
+ */
+final class MemoTable {
+  private String[] keys = new String[256];
+  private ValueMemo[] memos = new ValueMemo[256];
+  private int size;
+
+  /** The memo of {@code value}, or null. */
+  ValueMemo get(String value) {
+    int mask = keys.length - 1;
+    for (int i = spread(value.hashCode()) & mask; ; i = (i + 1) & mask) {
+      String k = keys[i];
+      if (k == null) {
+        return null;
+      }
+      if (k.equals(value)) {
+        return memos[i];
+      }
+    }
+  }
+
+  /** Adds the memo of a value not in the table. */
+  void add(ValueMemo memo) {
+    if (2 * (size + 1) > keys.length) {
+      grow();
+    }
+    insert(memo);
+    size++;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The memos, in no particular order, with nulls between them; {@link #size} of them are not null. */
+  ValueMemo[] slots() {
+    return memos;
+  }
+
+  private void insert(ValueMemo memo) {
+    int mask = keys.length - 1;
+    int i = spread(memo.value().hashCode()) & mask;
+    while (keys[i] != null) {
+      i = (i + 1) & mask;
+    }
+    keys[i] = memo.value();
+    memos[i] = memo;
+  }
+
+  private void grow() {
+    ValueMemo[] old = memos;
+    keys = new String[old.length * 2];
+    memos = new ValueMemo[old.length * 2];
+    for (ValueMemo m : old) {
+      if (m != null) {
+        insert(m);
+      }
+    }
+  }
+
+  private static int spread(int h) {
+    return h ^ (h >>> 16);
+  }
+}
