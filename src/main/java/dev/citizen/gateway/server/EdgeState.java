@@ -6,11 +6,12 @@ import dev.citizen.gateway.filter.ratelimit.InMemoryRateLimitStore;
 import dev.citizen.gateway.filter.ratelimit.RateLimitStore;
 import dev.citizen.gateway.filter.auth.JwksCaches;
 import dev.citizen.gateway.filter.waf.WafRuleSets;
+import dev.citizen.gateway.filter.waf.WafWorkers;
 import io.vertx.core.Vertx;
 
 /**
  * Run-time state of the edge-security filters that outlives a config reload: bans, cached JSON Web
- * Key Sets, rate-limit buckets, compiled WAF rule sets. One per gateway, handed from each snapshot to the next, so a reload
+ * Key Sets, rate-limit buckets, compiled WAF rule sets and the WAF's threads. One per gateway, handed from each snapshot to the next, so a reload
  * neither lifts a ban nor refills a bucket.
  */
 public final class EdgeState {
@@ -19,6 +20,7 @@ public final class EdgeState {
   private final RateLimitStore rateLimits = new InMemoryRateLimitStore();
   private final JwksCaches jwks;
   private final WafRuleSets waf;
+  private final WafWorkers wafWorkers;
 
   /** @param vertx for background work such as JWKS fetches; null when only validating a config */
   public EdgeState(Vertx vertx) {
@@ -30,11 +32,17 @@ public final class EdgeState {
     this.vertx = vertx;
     this.jwks = new JwksCaches(vertx);
     this.waf = waf;
+    this.wafWorkers = new WafWorkers(vertx);
   }
 
   /** The compiled WAF rule sets, by settings, reused by reloads that keep them. */
   public WafRuleSets waf() {
     return waf;
+  }
+
+  /** The threads that evaluate request bodies for every WAF route. */
+  public WafWorkers wafWorkers() {
+    return wafWorkers;
   }
 
   /** The JWK Sets of the routes' {@code auth.jwt.jwksUrl}s, by URL (auth). */

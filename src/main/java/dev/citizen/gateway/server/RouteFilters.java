@@ -45,7 +45,7 @@ final class RouteFilters {
       filters.add(new RateLimitFilter(edge.rateLimits().limiter(RateLimit.of(route.id(), route.rateLimit()),
           route.rateLimit().maxKeys()), RateLimitKey.parse(route.rateLimit().key()), System::nanoTime));
     }
-    WafFilter.forRoute(route.waf(), config.waf(), edge.waf()).ifPresent(filters::add);
+    WafFilter.forRoute(route.waf(), config.waf(), edge.waf(), edge.wafWorkers()).ifPresent(filters::add);
     filters.sort(Comparator.comparing(Filter::phase));
     return List.copyOf(filters);
   }

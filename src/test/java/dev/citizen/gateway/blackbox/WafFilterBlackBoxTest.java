@@ -17,9 +17,13 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -305,6 +309,13 @@ class WafFilterBlackBoxTest {
         yaml.formatted(crs, crs.resolve("crs-setup.conf"), TestGateway.service("b", backend))), "waf.yaml"),
         new WafRuleSets((before, files, after) -> req -> {
           threads.add(Thread.currentThread().getName());
+          if (req.body() != null && req.body().length == 30_000) {
+            try {
+              Thread.sleep(100); // long enough for the concurrent ones below to overlap
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           return inspect(req);
         })).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     try {
@@ -323,10 +334,32 @@ class WafFilterBlackBoxTest {
       }
       List<String> names = List.copyOf(threads);
       assertEquals(4, names.size(), names.toString());
-      assertTrue(names.get(0).contains("worker"), names.toString());
+      assertTrue(names.get(0).startsWith("citizen-waf-"), names.toString());
       assertTrue(names.get(1).contains("eventloop"), names.toString());
-      assertTrue(names.get(2).contains("worker"), names.toString());
+      assertTrue(names.get(2).startsWith("citizen-waf-"), names.toString());
       assertTrue(names.get(3).contains("eventloop"), names.toString());
+
+      // The WAF's own pool has one thread per core: eight bodies at once are evaluated by at most
+      // that many threads, the others wait their turn (Vert.x's worker pool would use eight).
+      threads.clear();
+      String big = "d".repeat(30_000);
+      ExecutorService clients = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          answers.add(clients.submit(() -> RawHttp.exchange(g.port(), "PUT /x HTTP/1.1\r\nHost: gw.test\r\n"
+              + "Content-Length: 30000\r\nConnection: close\r\n\r\n" + big, 10_000)));
+        }
+        for (Future<String> a : answers) {
+          assertEquals(200, RawHttp.statusOf(a.get(20, TimeUnit.SECONDS)));
+        }
+      } finally {
+        clients.shutdownNow();
+      }
+      assertEquals(8, threads.size(), threads.toString());
+      long distinct = threads.stream().distinct().count();
+      assertTrue(threads.stream().allMatch(n -> n.startsWith("citizen-waf-")), threads.toString());
+      assertTrue(distinct <= Runtime.getRuntime().availableProcessors(), threads.toString());
     } finally {
       g.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -10,9 +10,9 @@ import dev.citizen.gateway.filter.Response;
 import dev.citizen.gateway.http.Messages;
 import dev.citizen.gateway.waf.engine.WafOutcome;
 import dev.citizen.gateway.waf.engine.WafRequest;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,30 +40,40 @@ import java.util.Map;
  * body is evaluated on a worker thread: every JSON or form value runs through every rule, about
  * 0.1 ms per KiB of JSON, so a 16 KiB body would stall every other connection of its event loop
  * for a millisecond or more.
+ *
+ * <p>The worker threads are the gateway's WAF pool ({@link WafWorkers}), one per core: evaluation
+ * is CPU work that never waits, so more threads than cores only add context switches, and each
+ * transaction in progress holds its working state (~100 KiB of a 2 KiB JSON body), which under
+ * load the young collection copies. Requests beyond the pool wait in its queue as their bytes.
  */
 public final class WafFilter implements Filter {
   /** Bodies up to this are evaluated on the event loop; larger ones on a worker thread. */
   static final int INLINE_BODY_LIMIT = 512;
 
   private final Inspector inspector;
+  private final WorkerExecutor workers;
   private final boolean blocking;
   private final long bodyLimit;
   private final boolean partial;
 
-  public WafFilter(Inspector inspector, boolean blocking, long bodyLimit, WafConfig.BodyLimitAction action) {
+  /** @param workers where bodies over {@link #INLINE_BODY_LIMIT} are evaluated; null: the caller's thread */
+  public WafFilter(Inspector inspector, WorkerExecutor workers, boolean blocking, long bodyLimit,
+      WafConfig.BodyLimitAction action) {
     this.inspector = inspector;
+    this.workers = workers;
     this.blocking = blocking;
     this.bodyLimit = bodyLimit;
     this.partial = action == WafConfig.BodyLimitAction.PARTIAL;
   }
 
   /** The route's filter, from the rule sets compiled for the config; none when the mode is off. */
-  public static java.util.Optional<Filter> forRoute(RouteWafConfig route, WafConfig gateway, WafRuleSets ruleSets) {
+  public static java.util.Optional<Filter> forRoute(RouteWafConfig route, WafConfig gateway, WafRuleSets ruleSets,
+      WafWorkers workers) {
     if (route == null || route.mode() == RouteWafConfig.Mode.OFF) {
       return java.util.Optional.empty();
     }
     Inspector inspector = ruleSets.get(WafSettings.of(gateway, route));
-    return java.util.Optional.of(new WafFilter(inspector, route.mode() == RouteWafConfig.Mode.BLOCK,
+    return java.util.Optional.of(new WafFilter(inspector, workers.executor(), route.mode() == RouteWafConfig.Mode.BLOCK,
         gateway.bodyLimit().bytes(), gateway.bodyLimitAction()));
   }
 
@@ -100,11 +110,10 @@ public final class WafFilter implements Filter {
 
   private Future<Response> inspect(Exchange exchange, Next next, Buffer body, boolean truncated) {
     WafRequest request = request(exchange, body, truncated, bodyLimit);
-    Context context = Vertx.currentContext();
-    if (body == null || body.length() <= INLINE_BODY_LIMIT || context == null) {
+    if (body == null || body.length() <= INLINE_BODY_LIMIT || workers == null || Vertx.currentContext() == null) {
       return decide(exchange, next, inspector.inspect(request));
     }
-    return context.executeBlocking(() -> inspector.inspect(request), false)
+    return workers.executeBlocking(() -> inspector.inspect(request), false)
         .compose(outcome -> decide(exchange, next, outcome));
   }
 
