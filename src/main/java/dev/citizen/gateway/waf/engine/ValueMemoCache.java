@@ -34,6 +34,13 @@ final class ValueMemoCache {
   static final int SEEN_SLOTS = SLOTS * 4;
 
   private final AtomicReferenceArray<ValueMemo> slots = new AtomicReferenceArray<>(SLOTS);
+  /**
+   * The hash of each slot's value, read before the memo: under varied traffic most lookups find
+   * another value in the slot, and comparing hashes here (16 KiB, in the core's cache) spares
+   * reaching for that memo and its string, cold somewhere in the old generation. Written before
+   * the slot and read racily: a stale hash only costs the full comparison or a miss.
+   */
+  private final int[] hashes = new int[SLOTS];
   private final int[] seen = new int[SEEN_SLOTS];
 
   /** A transaction's own memo for {@code value}: a copy of the frozen one held, else a new one. */
@@ -44,7 +51,15 @@ final class ValueMemoCache {
 
   /** The frozen memo held for {@code value}, or null. */
   ValueMemo held(String value) {
-    ValueMemo frozen = value.length() <= MAX_VALUE_CHARS ? slots.get(slot(value)) : null;
+    if (value.length() > MAX_VALUE_CHARS) {
+      return null;
+    }
+    int h = value.hashCode();
+    int slot = slot(h);
+    if (hashes[slot] != h) {
+      return null;
+    }
+    ValueMemo frozen = slots.get(slot);
     return frozen != null && frozen.value().equals(value) ? frozen : null;
   }
 
@@ -66,11 +81,9 @@ final class ValueMemoCache {
         return;
       }
     }
-    slots.set(slot(h), memo);
-  }
-
-  private static int slot(String value) {
-    return slot(value.hashCode());
+    int slot = slot(h);
+    hashes[slot] = h;
+    slots.set(slot, memo);
   }
 
   private static int slot(int h) {
