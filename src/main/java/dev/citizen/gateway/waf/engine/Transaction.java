@@ -90,8 +90,6 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private final List<Entry> firstBuffer = new ArrayList<>();
   /** {@link #selectionHits}: per selection and pipeline prefix, valid with its selectionValues. */
   private final long[][][] selectionHits;
-  /** Per selection and pipeline prefix: each of its values' bits, in the order of its values. */
-  private final long[][][][] selectionValueHits;
   /** {@link #selectionValues}: per selection, and the collection size it was for. */
   private final List<Entry>[] selectionValues;
   private final int[] selectionValuesSize;
@@ -103,7 +101,6 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     this.bodyLimit = ruleSet.config().requestBodyLimit;
     this.literals = ruleSet.literals();
     this.selectionHits = new long[ruleSet.selectionCount()][][];
-    this.selectionValueHits = new long[ruleSet.selectionCount()][][][];
     @SuppressWarnings("unchecked")
     List<Entry>[] lists = new List[ruleSet.selectionCount()];
     this.selectionValues = lists;
@@ -679,7 +676,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    * (its own exclusions applied; runtime target removals not, which only take values away) after
    * the first {@code steps} transformations of the rule's pipeline, kept per selection and
    * pipeline prefix for as long as the selection's values. Each value's own bits stay in its
-   * {@link ValueMemo}, and in order beside the union, for the rules that test the values.
+   * {@link ValueMemo}, for the rules that test the values ({@link #testSelection}).
    */
   private long[] selectionHits(Rule rule, int t, int steps) {
     int selection = rule.selectionIds[t];
@@ -691,25 +688,21 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     if (unions == null) {
       unions = new long[pipelines][];
       selectionHits[selection] = unions;
-      selectionValueHits[selection] = new long[pipelines][][];
     }
     if (unions[prefix] != null) {
       return unions[prefix];
     }
     Target target = rule.targetArray[t];
     long[] union = new long[literals.words()];
-    long[][] each = new long[values.size()][];
     for (int i = 0; i < values.size(); i++) {
       Entry e = values.get(i);
       String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
       long[] hits = e.memo().hits(prefix, value, literals, pipelines);
-      each[i] = hits;
       for (int w = 0; w < union.length; w++) {
         union[w] |= hits[w];
       }
     }
     unions[prefix] = union;
-    selectionValueHits[selection][prefix] = each;
     return union;
   }
 
@@ -724,22 +717,23 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     if (!LiteralIndex.has(selectionHits(rule, t, steps), rule.literalSlot)) {
       return false;
     }
-    int selection = rule.selectionIds[t];
-    List<Entry> values = selectionValues[selection];
-    long[][] each = selectionValueHits[selection][steps == 0 ? 0 : rule.pipelineIds[steps - 1]];
+    List<Entry> values = selectionValues[rule.selectionIds[t]];
+    int prefix = steps == 0 ? 0 : rule.pipelineIds[steps - 1];
     Target target = rule.targetArray[t];
     boolean any = false;
-    for (int i = 0; i < each.length; i++) {
-      long[] hits = each[i];
+    for (int i = 0; i < values.size(); i++) {
+      // Two reads of the value's memo, which holds both since the union was made.
+      Entry e = values.get(i);
+      String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
+      long[] hits = e.memo().hits(prefix, value, literals, ruleSet.pipelineCount());
       if (!LiteralIndex.has(hits, rule.literalSlot)) {
         continue;
       }
-      Entry e = values.get(i);
       // The selection has the rule's own exclusions applied; ctl removals come on top.
       if (!removedTargets.isEmpty() && excluded(rule, NO_TARGETS, target.name, e)) {
         continue;
       }
-      any |= test(rule, target, e, steps == 0 ? e.value() : transform(rule, target, e, steps), hits);
+      any |= test(rule, target, e, value, hits);
     }
     return any;
   }
