@@ -521,13 +521,15 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   private boolean removedAtRuntime(Rule rule) {
-    for (long[] r : removedIds) {
+    // Indexed loops: called for every rule, and the iterators showed up among the allocations.
+    for (int i = 0; i < removedIds.size(); i++) {
+      long[] r = removedIds.get(i);
       if (rule.id >= r[0] && rule.id <= r[1]) {
         return true;
       }
     }
-    for (String tag : removedTags) {
-      if (rule.hasTag(tag)) {
+    for (int i = 0; i < removedTags.size(); i++) {
+      if (rule.hasTag(removedTags.get(i))) {
         return true;
       }
     }
@@ -829,7 +831,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   private void runPerMatch(Rule rule) {
-    for (RuleAction a : rule.perMatch) {
+    for (int i = 0, n = rule.perMatch.size(); i < n; i++) {
+      RuleAction a = rule.perMatch.get(i);
       a.run(this, rule);
     }
     if (rule.msg != null) {
@@ -841,7 +844,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   private boolean afterMatch(Rule rule) {
-    for (RuleAction a : rule.afterMatch) {
+    for (int i = 0, n = rule.afterMatch.size(); i < n; i++) {
+      RuleAction a = rule.afterMatch.get(i);
       a.run(this, rule);
     }
     return true;
