@@ -117,6 +117,18 @@ class AhoCorasickTest {
   }
 
   @Test
+  void nodesAreNumberedBreadthFirstWhateverTheOrderOfThePhrases() {
+    // Inserted as listed, "abcdef" would number its six nodes before the root's other children.
+    AhoCorasick ac = new AhoCorasick(List.of("abcdef", "b", "cd", "xyz", "c"));
+    assertTrue(ac.breadthFirst());
+    assertTrue(ac.dense());
+    assertEquals("b", ac.find("zzabz"));
+    assertEquals("c", ac.find("xyc"));
+    assertEquals("xyz", ac.find("xyz"));
+    assertNull(ac.find("xy a"));
+  }
+
+  @Test
   void foldsAsciiCaseOnly() {
     AhoCorasick ac = new AhoCorasick(List.of("SeLeCt", "\u00e9t\u00e9"));
     assertEquals("SeLeCt", ac.find("x select y"));
