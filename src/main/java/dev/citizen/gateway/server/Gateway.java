@@ -361,9 +361,12 @@ public final class Gateway {
     if (admin != null) {
       all.add(admin.close());
     }
-    // Observers flush last: the requests that ended while the listeners closed are in it.
-    closed = Future.join(all).transform(ar -> observability == null ? Future.<Void>succeededFuture()
-        : observability.close());
+    // The WAF's threads once no listener hands them work (a Vert.x instance shared with other
+    // gateways, as in tests, would keep them); observers flush last: the requests that ended
+    // while the listeners closed are in it.
+    closed = Future.join(all)
+        .transform(ar -> current.get().edge().wafWorkers().close())
+        .transform(ar -> observability == null ? Future.<Void>succeededFuture() : observability.close());
     return closed;
   }
 }

@@ -21,6 +21,7 @@ import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The web application firewall on a route (SECURITY phase, after authentication and rate
@@ -113,8 +114,14 @@ public final class WafFilter implements Filter {
     if (body == null || body.length() <= INLINE_BODY_LIMIT || workers == null || Vertx.currentContext() == null) {
       return decide(exchange, next, inspector.inspect(request));
     }
-    return workers.executeBlocking(() -> inspector.inspect(request), false)
-        .compose(outcome -> decide(exchange, next, outcome));
+    Future<WafOutcome> outcome;
+    try {
+      outcome = workers.executeBlocking(() -> inspector.inspect(request), false);
+    } catch (RejectedExecutionException closed) {
+      // The gateway is closing (WafWorkers.close) while this request was still being read.
+      return decide(exchange, next, inspector.inspect(request));
+    }
+    return outcome.compose(o -> decide(exchange, next, o));
   }
 
   private Future<Response> decide(Exchange exchange, Next next, WafOutcome outcome) {
