@@ -11,8 +11,8 @@ import io.vertx.core.Vertx;
 
 /**
  * Run-time state of the edge-security filters that outlives a config reload: bans, cached JSON Web
- * Key Sets, rate-limit buckets, compiled WAF rule sets and the WAF's threads. One per gateway, handed from each snapshot to the next, so a reload
- * neither lifts a ban nor refills a bucket.
+ * Key Sets, rate-limit buckets, compiled WAF rule sets and the WAF's threads. One per gateway,
+ * handed from each snapshot to the next, so a reload neither lifts a ban nor refills a bucket.
  */
 public final class EdgeState {
   private final Vertx vertx;
