@@ -1121,22 +1121,22 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   // ---------------------------------------------------------------- macros and operator context
 
   @Override
-  public String firstValue(String name, String key) {
-    Target.Kind kind = Target.kindOf(name);
+  public String firstValue(Macro.Variable variable) {
+    Target.Kind kind = variable.kind();
+    String name = variable.name();
     if (kind == null) {
       return null;
     }
     if (kind == Target.Kind.SCALAR) {
       return scalar(name);
     }
-    if (kind == Target.Kind.TX && key != null) {
-      Entry e = tx.get(key.toLowerCase(Locale.ROOT));
+    if (kind == Target.Kind.TX && variable.key() != null) {
+      Entry e = tx.get(variable.keyLower());
       return e == null ? null : e.value();
     }
     List<Entry> out = firstBuffer;
     out.clear();
-    values(kind, Target.slotOf(name), name, key, key == null ? null : key.toLowerCase(Locale.ROOT),
-        null, out);
+    values(kind, variable.slot(), name, variable.key(), variable.keyLower(), null, out);
     String v = out.isEmpty() ? null : out.get(0).value();
     out.clear();
     return v;
