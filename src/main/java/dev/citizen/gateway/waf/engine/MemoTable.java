@@ -7,6 +7,7 @@ package dev.citizen.gateway.waf.engine;
  * through a {@code put} every other map of the process shares), not in a loop of evaluations.
  */
 final class MemoTable {
+  /** Each slot's value beside its memo, so that a probe compares strings without a hop to the memo. */
   private String[] keys = new String[256];
   private ValueMemo[] memos = new ValueMemo[256];
   private int size;

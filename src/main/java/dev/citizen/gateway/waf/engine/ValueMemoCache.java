@@ -30,7 +30,6 @@ final class ValueMemoCache {
   static final int SLOTS = 4096;
   static final int MAX_VALUE_CHARS = 256;
 
-  /** Hashes of values seen once: direct-mapped, lossy, raced without harm (an int is written whole). */
   static final int SEEN_SLOTS = SLOTS * 4;
 
   private final AtomicReferenceArray<ValueMemo> slots = new AtomicReferenceArray<>(SLOTS);
@@ -41,6 +40,7 @@ final class ValueMemoCache {
    * the slot and read racily: a stale hash only costs the full comparison or a miss.
    */
   private final int[] hashes = new int[SLOTS];
+  /** Hashes of values seen once: direct-mapped, lossy, raced without harm (an int is written whole). */
   private final int[] seen = new int[SEEN_SLOTS];
 
   /** A transaction's own memo for {@code value}: a copy of the frozen one held, else a new one. */
