@@ -79,7 +79,8 @@ public final class RuleSet {
           if (link.skippableByLiterals) {
             link.selectionIds = new int[link.targetArray.length];
             for (int t = 0; t < link.targetArray.length; t++) {
-              link.selectionIds[t] = selections.computeIfAbsent(selection(link, t), k -> selections.size());
+              link.selectionIds[t] = link.targetArray[t].kind != Target.Kind.KEYED ? -1
+                  : selections.computeIfAbsent(selection(link, t), k -> selections.size());
             }
           }
         }
@@ -106,8 +107,12 @@ public final class RuleSet {
     if (rule.literalSlot < 0 || rule.negated || rule.targetArray.length == 0) {
       return false;
     }
+    // Scalars too (REQUEST_FILENAME, REQUEST_URI, REQUEST_BODY): one value each, scanned on its
+    // own, so that the rules that name one beside ARGS (the PHP, Java, XSS and traversal rules,
+    // ~20 of them at paranoia level 1) skip the way ARGS-only rules do.
     for (Target t : rule.targetArray) {
-      if (t.kind != Target.Kind.KEYED && t.kind != Target.Kind.XML || t.counted) {
+      boolean scannable = t.kind == Target.Kind.KEYED || t.kind == Target.Kind.XML || t.kind == Target.Kind.SCALAR;
+      if (!scannable || t.counted) {
         return false;
       }
     }

@@ -5,6 +5,7 @@ import dev.citizen.gateway.waf.operator.OperatorContext;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,9 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   /** {@link #selectionValues}: per selection, and the collection size it was for. */
   private final List<Entry>[] selectionValues;
   private final int[] selectionValuesSize;
+  /** {@link #scalarMemo}: the memos of the scalar values asked about, by identity. */
+  private ValueMemo[] scalarMemos = new ValueMemo[8];
+  private int scalarMemoCount;
 
   Transaction(RuleSet ruleSet, WafRequest request) {
     this.ruleSet = ruleSet;
@@ -664,6 +668,12 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
         }
         continue;
       }
+      if (targets[t].kind == Target.Kind.SCALAR) {
+        if (scalarHasLiteral(rule, targets[t], first)) {
+          return true;
+        }
+        continue;
+      }
       for (int steps = first; steps <= rule.transformations.length; steps++) {
         if (LiteralIndex.has(selectionHits(rule, t, steps), rule.literalSlot)) {
           return true;
@@ -671,6 +681,46 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the scalar {@code target} (REQUEST_FILENAME, ...) holds one of the rule's literals
+   * after pipeline prefix {@code first} or any longer one. The rule's exclusions and runtime
+   * target removals are not applied: they only take the value away, so at worst the rule runs.
+   */
+  private boolean scalarHasLiteral(Rule rule, Target target, int first) {
+    String value = scalar(target.name);
+    if (value == null) {
+      return false;
+    }
+    ValueMemo memo = scalarMemo(value);
+    for (int steps = first; steps <= rule.transformations.length; steps++) {
+      String text = steps == 0 ? value : transform(rule, value, steps);
+      int prefix = steps == 0 ? 0 : rule.pipelineIds[steps - 1];
+      if (LiteralIndex.has(memo.hits(prefix, text, literals, ruleSet.pipelineCount()), rule.literalSlot)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The memo of a scalar's value, by identity (a scalar is one String until it is set again), for
+   * the transaction only: a scalar can be the whole body, which the cross-request cache of
+   * argument values should not hold.
+   */
+  private ValueMemo scalarMemo(String value) {
+    for (int i = 0; i < scalarMemoCount; i++) {
+      if (scalarMemos[i].value() == value) {
+        return scalarMemos[i];
+      }
+    }
+    if (scalarMemoCount == scalarMemos.length) {
+      scalarMemos = Arrays.copyOf(scalarMemos, scalarMemoCount * 2);
+    }
+    ValueMemo memo = new ValueMemo(value);
+    scalarMemos[scalarMemoCount++] = memo;
+    return memo;
   }
 
   /**

@@ -105,6 +105,21 @@ class RuleSetTest {
   }
 
   @Test
+  void aRuleOverAScalarAndArgumentsRunsWhenEitherHoldsItsLiteral() {
+    // Such a rule is skipped when no value holds its pattern's literal: the scalar is scanned
+    // after the rule's transformations (here only the path without its space holds "evil"), and
+    // with multiMatch after every step.
+    RuleSet rs = rules(
+        "SecRule REQUEST_FILENAME|ARGS \"@rx evil[0-9]\" \"id:1,phase:1,pass,t:none,t:removeWhitespace\"",
+        "SecRule REQUEST_FILENAME|ARGS \"@rx ^/bad[0-9]\" \"id:2,phase:1,pass,t:none,t:lowercase,t:urlDecode,multiMatch\"");
+    assertEquals(List.of(1), ids(rs.evaluate(get("/files/ev%20il1"))));
+    assertEquals(List.of(1), ids(rs.evaluate(get("/files?q=evil2"))));
+    assertEquals(List.of(2), ids(rs.evaluate(get("/BAD3"))));
+    assertEquals(List.of(2), ids(rs.evaluate(get("/files?q=/bad4"))));
+    assertEquals(List.of(), ids(rs.evaluate(get("/files/evil?q=bad5"))));
+  }
+
+  @Test
   void invalidUrlEncodingIsKeptAndFlagged() {
     RuleSet rs = rules(
         "SecRule ARGS:a \"@streq %zz\" \"id:1,phase:1,pass\"",
