@@ -22,8 +22,16 @@ final class KeyedValues {
     this.memos = memos;
   }
 
-  void add(String key, String value) {
-    entries.add(memos == null ? new Entry(key, value) : new Entry(key, value, memos.apply(value)));
+  /** Adds a new entry and returns it (another collection with the same entry may share it). */
+  Entry add(String key, String value) {
+    Entry e = memos == null ? new Entry(key, value) : new Entry(key, value, memos.apply(value));
+    entries.add(e);
+    return e;
+  }
+
+  /** Adds an entry of another collection: ARGS_POST holds ARGS's entries of the body. */
+  void add(Entry e) {
+    entries.add(e);
   }
 
   List<Entry> all() {

@@ -51,6 +51,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private final Map<String, ConcurrentHashMap<String, PersistentStore.Stored>> persistent = new HashMap<>();
   private XmlBody xml;
   private long argsCombinedSize;
+  /** Whether ARGS_COMBINED_SIZE in {@link #scalars} is behind {@link #argsCombinedSize}. */
+  private boolean argsCombinedSizeStale;
 
   // Rule-loop state.
   private String skipMarker;
@@ -302,17 +304,18 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     if (limit > 0 && args.size() >= limit) {
       return;
     }
-    args.add(name, value);
-    keyed[ARGS_NAMES].add(name, name);
+    // One entry for ARGS and ARGS_GET or ARGS_POST: the same key and value, and so the same work.
+    Entry arg = args.add(name, value);
+    Entry argName = keyed[ARGS_NAMES].add(name, name);
     if (origin.equals("GET")) {
-      keyed[ARGS_GET].add(name, value);
-      keyed[ARGS_GET_NAMES].add(name, name);
+      keyed[ARGS_GET].add(arg);
+      keyed[ARGS_GET_NAMES].add(argName);
     } else if (origin.equals("POST")) {
-      keyed[ARGS_POST].add(name, value);
-      keyed[ARGS_POST_NAMES].add(name, name);
+      keyed[ARGS_POST].add(arg);
+      keyed[ARGS_POST_NAMES].add(argName);
     }
     argsCombinedSize += name.length() + value.length();
-    scalars.put("ARGS_COMBINED_SIZE", Long.toString(argsCombinedSize));
+    argsCombinedSizeStale = true;
   }
 
   private void body() {
@@ -388,6 +391,11 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
 
   /** A scalar's value, or null; FULL_REQUEST is built on first use. */
   private String scalar(String name) {
+    if (argsCombinedSizeStale && name.equals("ARGS_COMBINED_SIZE")) {
+      // Written when asked, not once per argument (a JSON body adds dozens).
+      scalars.put("ARGS_COMBINED_SIZE", Long.toString(argsCombinedSize));
+      argsCombinedSizeStale = false;
+    }
     String v = scalars.get(name);
     if (v == null && fullRequestBody != null
         && (name.equals("FULL_REQUEST") || name.equals("FULL_REQUEST_LENGTH"))) {

@@ -95,10 +95,12 @@ class BodyProcessorsTest {
         "SecRule ARGS_GET:q \"@streq 1\" \"id:2,phase:2,pass\"",
         "SecRule &ARGS \"@eq 3\" \"id:3,phase:2,pass\"",
         "SecRule ARGS_POST_NAMES \"@streq other\" \"id:4,phase:2,pass\"",
-        "SecRule ARGS_COMBINED_SIZE \"@eq 15\" \"id:5,phase:2,pass\"");
+        "SecRule ARGS_COMBINED_SIZE \"@eq 15\" \"id:5,phase:2,pass\"",
+        "SecRule ARGS_COMBINED_SIZE \"@eq 2\" \"id:6,phase:1,pass\"");
     WafOutcome o = rs.evaluate(request("POST", "/f?q=1", "name=a+b&other=x",
         "Content-Type", "application/x-www-form-urlencoded"));
-    assertEquals(List.of(1, 2, 3, 4, 5), ids(o));
+    // The query's arguments alone in phase 1; the body's added in phase 2.
+    assertEquals(List.of(6, 1, 2, 3, 4, 5), ids(o));
   }
 
   private static final String MULTIPART_RULES = "SecRule MULTIPART_STRICT_ERROR \"!@eq 0\" \"id:200003,phase:2,t:none,log,deny,status:400\"";
