@@ -91,14 +91,17 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private final List<Entry> valueBuffer = new ArrayList<>();
   private final List<Entry> countBuffer = new ArrayList<>();
   private final List<Entry> firstBuffer = new ArrayList<>();
+  /** The union of an empty selection (never written). */
+  private final long[] noHits;
   /** {@link #selectionHits}: per selection and pipeline prefix, valid with its selectionValues. */
   private final long[][][] selectionHits;
   /** {@link #selectionValues}: per selection, and the collection size it was for. */
   private final List<Entry>[] selectionValues;
   private final int[] selectionValuesSize;
-  /** {@link #scalarMemo}: the memos of the scalar values asked about, by identity. */
-  private ValueMemo[] scalarMemos = new ValueMemo[8];
-  private int scalarMemoCount;
+  /** {@link #scalarHits}: the scalar texts scanned, by identity, and their bits. */
+  private String[] scalarTexts = new String[16];
+  private long[][] scalarTextHits = new long[16][];
+  private int scalarTextCount;
 
   Transaction(RuleSet ruleSet, WafRequest request) {
     this.ruleSet = ruleSet;
@@ -107,6 +110,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     this.bodyLimit = ruleSet.config().requestBodyLimit;
     this.literals = ruleSet.literals();
     this.selectionHits = new long[ruleSet.selectionCount()][][];
+    this.noHits = new long[literals.words()];
     @SuppressWarnings("unchecked")
     List<Entry>[] lists = new List[ruleSet.selectionCount()];
     this.selectionValues = lists;
@@ -701,11 +705,9 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     if (value == null) {
       return false;
     }
-    ValueMemo memo = scalarMemo(value);
     for (int steps = first; steps <= rule.transformations.length; steps++) {
       String text = steps == 0 ? value : transform(rule, value, steps);
-      int prefix = steps == 0 ? 0 : rule.pipelineIds[steps - 1];
-      if (LiteralIndex.has(memo.hits(prefix, text, literals, ruleSet.pipelineCount()), rule.literalSlot)) {
+      if (LiteralIndex.has(scalarHits(text), rule.literalSlot)) {
         return true;
       }
     }
@@ -713,22 +715,24 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   /**
-   * The memo of a scalar's value, by identity (a scalar is one String until it is set again), for
-   * the transaction only: a scalar can be the whole body, which the cross-request cache of
-   * argument values should not hold.
+   * The index bits of a scalar's text (its value, or a transformation's result, which the
+   * transaction's cache hands out as one String), by identity, for the transaction only: a scalar
+   * can be the whole body, which the cross-request cache of argument values should not hold.
    */
-  private ValueMemo scalarMemo(String value) {
-    for (int i = 0; i < scalarMemoCount; i++) {
-      if (scalarMemos[i].value() == value) {
-        return scalarMemos[i];
+  private long[] scalarHits(String text) {
+    for (int i = 0; i < scalarTextCount; i++) {
+      if (scalarTexts[i] == text) {
+        return scalarTextHits[i];
       }
     }
-    if (scalarMemoCount == scalarMemos.length) {
-      scalarMemos = Arrays.copyOf(scalarMemos, scalarMemoCount * 2);
+    if (scalarTextCount == scalarTexts.length) {
+      scalarTexts = Arrays.copyOf(scalarTexts, scalarTextCount * 2);
+      scalarTextHits = Arrays.copyOf(scalarTextHits, scalarTextCount * 2);
     }
-    ValueMemo memo = new ValueMemo(value);
-    scalarMemos[scalarMemoCount++] = memo;
-    return memo;
+    long[] hits = literals.scan(text);
+    scalarTexts[scalarTextCount] = text;
+    scalarTextHits[scalarTextCount++] = hits;
+    return hits;
   }
 
   /**
@@ -744,6 +748,11 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     int pipelines = ruleSet.pipelineCount();
     // First: a grown collection makes new values and drops the selection's unions.
     List<Entry> values = selectionValues(rule, t);
+    if (values.isEmpty()) {
+      // No cookies, no query: ~20 selections a request are empty, and their arrays were a quarter
+      // of a GET's garbage.
+      return noHits;
+    }
     long[][] unions = selectionHits[selection];
     if (unions == null) {
       unions = new long[pipelines][];
@@ -799,6 +808,31 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   }
 
   private static final Target[] NO_TARGETS = new Target[0];
+
+  /** The text of small counts ({@code &ARGS}, {@code &TX:...}): ~40 a request, mostly 0 and 1. */
+  private static final String[] COUNTS = new String[64];
+
+  static {
+    for (int i = 0; i < COUNTS.length; i++) {
+      COUNTS[i] = Integer.toString(i);
+    }
+  }
+
+  /** The transaction's entries for small counts, made on first use (an entry is one thread's). */
+  private final Entry[] countEntries = new Entry[COUNTS.length];
+
+  /** A count as a value: one entry per small count, so that what matches it is made once too. */
+  private Entry countEntry(int n) {
+    if (n >= COUNTS.length) {
+      return new Entry(null, Integer.toString(n));
+    }
+    Entry e = countEntries[n];
+    if (e == null) {
+      e = new Entry(null, COUNTS[n]);
+      countEntries[n] = e;
+    }
+    return e;
+  }
 
   /**
    * The values selector {@code t} of the rule yields with the rule's own exclusions applied, kept
@@ -879,13 +913,37 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     if (matched == rule.negated) {
       return false;
     }
-    String name = e.key() == null ? target.name : target.name + ":" + e.key();
+    Matched m = matched(target, e, value);
     matchedVar = value;
-    matchedVarName = name;
-    matchedVars.add(name, value);
-    matchedVarsNames.add(name, name);
+    matchedVarName = m.name;
+    matchedVars.add(m.var);
+    matchedVarsNames.add(m.varName);
     runPerMatch(rule);
     return true;
+  }
+
+  /**
+   * What a match of {@code value} (entry {@code e} under {@code target}) adds to MATCHED_VAR(S):
+   * its name and the two entries, made once per entry, target and value. At paranoia level 1 some
+   * 80 rules a request match the same TX entry (the paranoia level, to skip the higher levels'
+   * rules), and each built the same name and entries anew.
+   */
+  private record Matched(Entry source, String targetName, String value, String name, Entry var, Entry varName) {}
+
+  private final Matched[] recentMatches = new Matched[4];
+  private int recentMatchNext;
+
+  private Matched matched(Target target, Entry e, String value) {
+    for (Matched m : recentMatches) {
+      if (m != null && m.source == e && m.value == value && m.targetName.equals(target.name)) {
+        return m;
+      }
+    }
+    String name = e.key() == null ? target.name : target.name + ":" + e.key();
+    Matched m = new Matched(e, target.name, value, name, new Entry(name, value), new Entry(name, name));
+    recentMatches[recentMatchNext] = m;
+    recentMatchNext = (recentMatchNext + 1) & 3;
+    return m;
   }
 
   private void runPerMatch(Rule rule) {
@@ -1025,7 +1083,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       values(t.kind, t.slot, t.name, t.key, t.keyLower, t.keyMatcher, all);
       int n = all.size();
       all.clear();
-      out.add(new Entry(null, Integer.toString(n)));
+      out.add(countEntry(n));
       return;
     }
     values(t.kind, t.slot, t.name, t.key, t.keyLower, t.keyMatcher, out);
