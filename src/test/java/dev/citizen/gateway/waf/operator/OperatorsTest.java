@@ -233,6 +233,11 @@ class OperatorsTest {
     assertTrue(test("ipMatch", "10.0.0.0/8, 2001:db8::/32", "10.200.1.1"));
     assertTrue(test("ipMatch", "10.0.0.0/8,2001:db8::/32", "2001:db8:1::5"));
     assertFalse(test("ipMatch", "10.0.0.0/8", "example.com"), "never resolved");
+    assertTrue(test("ipMatch", "0.0.0.0/0", "255.255.255.255"));
+    for (String notAnAddress : new String[] {"10.0.0", "10.0.0.1.", ".10.0.0.1", "10..0.1", "10.0.0.256",
+        "10.0.0.1000", "10.0.0.-1", "10.0.0.1x", "1.2.3.4.5", ""}) {
+      assertFalse(test("ipMatch", "0.0.0.0/0", notAnAddress), notAnAddress);
+    }
     assertThrows(IllegalArgumentException.class, () -> Operators.compile("ipMatch", "10.0.0.0/33", null));
     Files.writeString(dir.resolve("ips.data"), "# bad hosts\n192.168.0.0/16\n");
     assertTrue(Operators.compile("ipMatchFromFile", "ips.data", dir).test(new Ctx(), "192.168.3.4"));
