@@ -109,7 +109,7 @@ public final class RuleSet {
     }
     // Scalars too (REQUEST_FILENAME, REQUEST_URI, REQUEST_BODY): one value each, scanned on its
     // own, so that the rules that name one beside ARGS (the PHP, Java, XSS and traversal rules,
-    // ~20 of them at paranoia level 1) skip the way ARGS-only rules do.
+    // 13 of them at paranoia level 1) skip the way ARGS-only rules do.
     for (Target t : rule.targetArray) {
       boolean scannable = t.kind == Target.Kind.KEYED || t.kind == Target.Kind.XML || t.kind == Target.Kind.SCALAR;
       if (!scannable || t.counted) {
