@@ -925,8 +925,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   /**
    * What a match of {@code value} (entry {@code e} under {@code target}) adds to MATCHED_VAR(S):
    * its name and the two entries, made once per entry, target and value. At paranoia level 1 some
-   * 80 rules a request match the same TX entry (the paranoia level, to skip the higher levels'
-   * rules), and each built the same name and entries anew.
+   * 75 matches a request are of a few TX entries and counts (mostly the paranoia level, to skip
+   * the higher levels' rules), and each built the same name and entries anew.
    */
   private record Matched(Entry source, String targetName, String value, String name, Entry var, Entry varName) {}
 
