@@ -57,11 +57,22 @@ final class JsonBodyParser {
     }
   }
 
+  /**
+   * The name of what comes next, as v3's {@code getCurrentKey()} has it: {@code json} for the root;
+   * else the last object key read, used up by the one value or container it names. Nothing is left
+   * for an element of an array (its position names it: {@code json.list.array_0.key}, not
+   * {@code array_0list.key}), and an empty key in an object is {@code empty-key}.
+   */
   private String currentName() {
     if (names.isEmpty()) {
       return "json";
     }
-    return currentKey;
+    String key = currentKey;
+    if (key.isEmpty()) {
+      return counters.get(counters.size() - 1)[0] >= 0 ? "" : "empty-key";
+    }
+    currentKey = "";
+    return key;
   }
 
   private void value(int depth) throws JsonException {
@@ -181,7 +192,7 @@ final class JsonBodyParser {
         path = prefix(top);
         counter[0]++;
       } else {
-        path = bases.get(top) + "." + currentKey;
+        path = bases.get(top) + "." + currentName();
       }
     }
     sink.addArgument("JSON", path, value);

@@ -28,18 +28,22 @@ class BodyProcessorsTest {
   @Test
   void jsonNamesFollowModSecurityV3() throws Exception {
     assertEquals(List.of("JSON json.a=1", "JSON json.b.c=x", "JSON json.b.d=true", "JSON json.e=",
-        "JSON json.f.array_0=1", "JSON json.f.array_1=2", "JSON json.f.array_2f.g=h"),
+        "JSON json.f.array_0=1", "JSON json.f.array_1=2", "JSON json.f.array_2.g=h"),
         jsonArgs("{\"a\":1,\"b\":{\"c\":\"x\",\"d\":true},\"e\":null,\"f\":[1,2,{\"g\":\"h\"}]}"));
     assertEquals(List.of("JSON json.array_0=1", "JSON json.array_1=-2.5e3"), jsonArgs("[1,-2.5e3]"));
     assertEquals(List.of("JSON json=s"), jsonArgs("\"s\""));
-    // Arrays in arrays, objects in arrays in objects, empty containers, escapes: the names the
-    // parser made before it kept each open container's path (a98546a's output, byte for byte).
-    assertEquals(List.of("JSON json.a.array_0a.array_0=1", "JSON json.a.array_0a.array_1=2",
-        "JSON json.a.array_1a.array_0a.b.array_0=3", "JSON json.a.array_1a.array_0a.b.array_1b.c=x\"y",
-        "JSON json.a.array_2=z", "JSON json.d.e.f=\u00c3\u00a9\n", "JSON json.h=", "JSON json.i.array_0i.j=1",
-        "JSON json.i.array_1j.k.array_0=true", "JSON json.i.array_1j.k.array_1=false"),
+    // Arrays in arrays, objects in arrays in objects, empty containers, escapes. A key names the
+    // one value or container after it (v3's getCurrentKey() uses it up): an element of an array
+    // is named by its position alone.
+    assertEquals(List.of("JSON json.a.array_0.array_0=1", "JSON json.a.array_0.array_1=2",
+        "JSON json.a.array_1.array_0.b.array_0=3", "JSON json.a.array_1.array_0.b.array_1.c=x\"y",
+        "JSON json.a.array_2=z", "JSON json.d.e.f=\u00c3\u00a9\n", "JSON json.h=", "JSON json.i.array_0.j=1",
+        "JSON json.i.array_1.k.array_0=true", "JSON json.i.array_1.k.array_1=false"),
         jsonArgs("{\"a\":[[1,2],[{\"b\":[3,{\"c\":\"x\\\"y\"}]},[]],\"z\"],\"d\":{\"e\":{\"f\":\"\\u00e9\\n\"},"
             + "\"g\":[]},\"h\":null,\"i\":[{\"j\":1},{\"k\":[true,false]}]}"));
+    // An empty key is "empty-key", for a value and for a container.
+    assertEquals(List.of("JSON json.empty-key=1", "JSON json.x.empty-key.array_0=2"),
+        jsonArgs("{\"\":1,\"x\":{\"\":[2]}}"));
   }
 
   @Test

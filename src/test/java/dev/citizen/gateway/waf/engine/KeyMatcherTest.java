@@ -30,7 +30,7 @@ class KeyMatcherTest {
         "HEADER_NAME_HOST", "x_header_name_", "paramcounter_", "ParamCounter_ARGS:x",
         "rfi_parameter", "multipart_headers_content_types", "MULTIPART_HEADERS_CONTENT_TYPES_x",
         "\u017f", "\u212a", "k", "K", "ab", "aB", "Ab", "abbb", "x-y", "X-Y", "xy", "id_1", "ID_",
-        "a_b-c9", "A_B-C9x", "é", "É", "\n", "a\nb", "json.note.array_0note.text", "json.text",
+        "a_b-c9", "A_B-C9x", "é", "É", "\n", "a\nb", "json.note.array_0.text", "json.text",
         "text", "json.subject.display", "json.contexT", "json.DIV", "x.valuestring.y", "ab\n", "\nab"));
     Random r = new Random(42);
     String alphabet = "aAbBkK_-.xXyY09\u017f\u212a\u00e9\u00c9\n*tT";

@@ -104,7 +104,7 @@ class TransformationsTest {
       assertEquals(PathNormalization.walk(in, true), PathNormalization.normalize(in, true), in);
     }
     assertEquals("", t("normalizePath", "abc.."), "a trailing back-reference climbs out of the segment");
-    assertEquals("json.note.array_0note.text", t("normalizePath", "json.note.array_0note.text"));
+    assertEquals("json.note.array_0.text", t("normalizePath", "json.note.array_0.text"));
   }
 
   @Test
