@@ -28,8 +28,7 @@ final class JsonBodyParser {
   private final String s;
   private final ArgumentSink sink;
   private int pos;
-  /** The open containers: their names and, for arrays, the next element index (-1 for objects). */
-  private final List<String> names = new ArrayList<>();
+  /** The open containers: for an array, its next element's index; -1 for an object. */
   private final List<int[]> counters = new ArrayList<>();
   /**
    * Per open container, the path up to and including its name: what every argument inside it
@@ -64,7 +63,7 @@ final class JsonBodyParser {
    * {@code array_0list.key}), and an empty key in an object is {@code empty-key}.
    */
   private String currentName() {
-    if (names.isEmpty()) {
+    if (counters.isEmpty()) {
       return "json";
     }
     String key = currentKey;
@@ -160,8 +159,7 @@ final class JsonBodyParser {
   /** Opens a container: {@code counter} 0 for an array, -1 for an object. */
   private void open(int counter) {
     String name = currentName();
-    String base = names.isEmpty() ? name : prefix(names.size() - 1) + name;
-    names.add(name);
+    String base = counters.isEmpty() ? name : prefix(counters.size() - 1) + name;
     counters.add(new int[] {counter});
     bases.add(base);
   }
@@ -173,7 +171,6 @@ final class JsonBodyParser {
   }
 
   private void close() {
-    names.remove(names.size() - 1);
     counters.remove(counters.size() - 1);
     bases.remove(bases.size() - 1);
     if (!counters.isEmpty() && counters.get(counters.size() - 1)[0] >= 0) {
