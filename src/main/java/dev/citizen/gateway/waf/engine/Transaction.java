@@ -915,7 +915,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     }
     Matched m = matched(target, e, value);
     matchedVar = value;
-    matchedVarName = m.name;
+    matchedVarName = m.var.key();
     matchedVars.add(m.var);
     matchedVarsNames.add(m.varName);
     runPerMatch(rule);
@@ -928,7 +928,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    * 75 matches a request are of a few TX entries and counts (mostly the paranoia level, to skip
    * the higher levels' rules), and each built the same name and entries anew.
    */
-  private record Matched(Entry source, String targetName, String value, String name, Entry var, Entry varName) {}
+  private record Matched(Entry source, String targetName, String value, Entry var, Entry varName) {}
 
   private final Matched[] recentMatches = new Matched[4];
   private int recentMatchNext;
@@ -940,7 +940,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       }
     }
     String name = e.key() == null ? target.name : target.name + ":" + e.key();
-    Matched m = new Matched(e, target.name, value, name, new Entry(name, value), new Entry(name, name));
+    Matched m = new Matched(e, target.name, value, new Entry(name, value), new Entry(name, name));
     recentMatches[recentMatchNext] = m;
     recentMatchNext = (recentMatchNext + 1) & 3;
     return m;
