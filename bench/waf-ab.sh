@@ -6,7 +6,7 @@
 # engine change helps on a machine whose speed drifts: bench/waf-bench.sh measures the gateway.
 #
 #   bench/waf-ab.sh REV_A [REV_B]    REV_B: the working tree when left out
-#   BODIES=varied (default) | fixed | GET    ROUNDS=60  BATCH=500
+#   BODIES=varied (default) | fixed | GET    ROUNDS=60  BATCH=500  WARM_UP_S=20 (both builds, before the rounds)
 #
 # Needs modsecurity-crs, python3 and a JDK; builds each revision in a worktree of its own.
 set -euo pipefail
@@ -15,6 +15,7 @@ REV_A="${1:?usage: bench/waf-ab.sh REV_A [REV_B]}"
 REV_B="${2:-}"
 BODIES="${BODIES:-varied}"
 ROUNDS="${ROUNDS:-60}"
+WARM_UP_S="${WARM_UP_S:-20}"
 BATCH="${BATCH:-500}"
 WORK="$(mktemp -d)"
 cleanup() {
@@ -53,7 +54,7 @@ mkdir -p "$WORK/batch-a" "$WORK/batch-b" "$WORK/driver"
 javac -nowarn -d "$WORK/batch-a" -cp "$CLASSES_A:$(cat "$WORK/cp.txt")" "$HERE/bench/waf-ab/WafBatch.java"
 javac -nowarn -d "$WORK/batch-b" -cp "$CLASSES_B:$(cat "$WORK/cp.txt")" "$HERE/bench/waf-ab/WafBatch.java"
 javac -d "$WORK/driver" "$HERE/bench/waf-ab/AbDriver.java"
-log "A = $REV_A, B = ${REV_B:-working tree}; $BODIES; $ROUNDS rounds of $BATCH evaluations each"
+log "A = $REV_A, B = ${REV_B:-working tree}; $BODIES; ${WARM_UP_S} s of warm-up, then $ROUNDS rounds of $BATCH evaluations each"
 # The logger's INFO lines (rule set compiled ...) go to stdout: keep only the driver's.
-java -Xms512m -Xmx512m -XX:+UseSerialGC -cp "$WORK/driver" AbDriver "$WORK/cp.txt" "$INPUT" "$ROUNDS" "$BATCH" \
+java -Xms512m -Xmx512m -XX:+UseSerialGC -DwarmUpSeconds="$WARM_UP_S" -cp "$WORK/driver" AbDriver "$WORK/cp.txt" "$INPUT" "$ROUNDS" "$BATCH" \
   "$WORK/batch-a:$CLASSES_A" "$WORK/batch-b:$CLASSES_B" | grep -E '^(A|B) '

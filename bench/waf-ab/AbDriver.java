@@ -22,6 +22,8 @@ import java.util.List;
  * colon-separated list (the build's classes and its compiled WafBatch).
  */
 public final class AbDriver {
+  private static final long WARM_UP_NANOS = Long.getLong("warmUpSeconds", 20) * 1_000_000_000L;
+
   public static void main(String[] args) throws Exception {
     List<URL> deps = new ArrayList<>();
     for (String p : Files.readString(Path.of(args[0])).trim().split(":")) {
@@ -43,6 +45,12 @@ public final class AbDriver {
       run[b] = c.getMethod("run", int.class);
     }
     ThreadMXBean clock = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    // Warm-up by the clock, not by a share of the rounds: C2 takes seconds to settle the engine's
+    // large methods, and with few rounds a build measured against itself came out 1.25.
+    long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+    for (int r = 0; System.nanoTime() < warmUntil; r++) {
+      run[r % 2].invoke(null, batch);
+    }
     double[][] us = new double[2][rounds];
     int refused = 0;
     for (int r = 0; r < rounds; r++) {
@@ -53,7 +61,7 @@ public final class AbDriver {
         us[b][r] = (clock.getCurrentThreadCpuTime() - t0) / 1e3 / batch;
       }
     }
-    // The first third warms the JIT up for both.
+    // The first third too, in case the machine was still settling.
     int from = rounds / 3;
     String[] names = {"A", "B"};
     for (int b = 0; b < 2; b++) {
