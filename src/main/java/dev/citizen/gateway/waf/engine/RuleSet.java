@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A loaded, compiled SecLang rule set (e.g. the OWASP CRS): parsed and compiled once, then shared
@@ -36,6 +37,16 @@ public final class RuleSet {
   private final int verdictCount;
   /** One more than the highest transformation id ({@link Rule#transformationIds}). */
   private final int transformationCount;
+  /** For each pipeline prefix id: a rule link whose pipeline has it, and how many steps it is. */
+  private final Rule[] prefixRules;
+  private final int[] prefixSteps;
+  /**
+   * Per selection, a bit per pipeline prefix whose union of literal bits some transaction asked
+   * for ({@link Transaction}'s selectionHits builds them together). Bits are only ever set; a
+   * transaction that reads a stale word builds fewer unions at once, never different ones.
+   */
+  private final AtomicLongArray learnedPrefixes;
+  private final int prefixWords;
   /** What the rules made of recurring values, kept across transactions. */
   private final ValueMemoCache valueMemos = new ValueMemoCache();
 
@@ -88,6 +99,22 @@ public final class RuleSet {
     }
     this.selectionCount = selections.size();
     this.verdictCount = verdicts;
+    this.prefixRules = new Rule[pipelineCount];
+    this.prefixSteps = new int[pipelineCount];
+    for (List<Rule> phase : phases) {
+      for (Rule r : phase) {
+        for (Rule link = r; link != null; link = link.chained) {
+          for (int i = 0; i < link.pipelineIds.length; i++) {
+            if (prefixRules[link.pipelineIds[i]] == null) {
+              prefixRules[link.pipelineIds[i]] = link;
+              prefixSteps[link.pipelineIds[i]] = i + 1;
+            }
+          }
+        }
+      }
+    }
+    this.prefixWords = (pipelineCount + 63) >>> 6;
+    this.learnedPrefixes = new AtomicLongArray(Math.max(1, selectionCount * prefixWords));
   }
 
   /** A rule's selector {@code t} with its own exclusions on it, as text (equal text, equal values). */
@@ -259,6 +286,34 @@ public final class RuleSet {
   /** How many rule links have a {@link Rule#verdictSlot}. */
   int verdictCount() {
     return verdictCount;
+  }
+
+  /** Notes that a transaction asked for the union of {@code selection}'s values after {@code prefix}. */
+  void learnPrefix(int selection, int prefix) {
+    int i = selection * prefixWords + (prefix >>> 6);
+    long bit = 1L << prefix;
+    if ((learnedPrefixes.get(i) & bit) == 0) {
+      learnedPrefixes.getAndAccumulate(i, bit, (a, b) -> a | b);
+    }
+  }
+
+  /** Word {@code w} of the prefixes learnt for {@code selection} ({@link #learnPrefix}). */
+  long learnedPrefixes(int selection, int w) {
+    return learnedPrefixes.get(selection * prefixWords + w);
+  }
+
+  int prefixWords() {
+    return prefixWords;
+  }
+
+  /** A rule link whose pipeline has prefix {@code id} (null for 0, the value itself). */
+  Rule prefixRule(int id) {
+    return prefixRules[id];
+  }
+
+  /** How many transformations prefix {@code id} is (0 for the value itself). */
+  int prefixSteps(int id) {
+    return prefixSteps[id];
   }
 
   /** How many distinct selections ({@link Rule#selectionIds}) the rules have. */

@@ -120,6 +120,27 @@ class RuleSetTest {
   }
 
   @Test
+  void unionsBuiltTogetherStillFollowEachRulesOwnPipeline() {
+    // After the first request the rule set knows which pipeline prefixes its rules ask of ARGS, and
+    // a later request builds all their literal unions in one pass over the values, another rule's
+    // transformations standing in for each prefix: every rule must still be skipped or run on
+    // its own pipeline's text (only "ev%20il7" url-decoded, then without whitespace, holds "evil7").
+    RuleSet rs = rules(
+        "SecRule ARGS \"@rx <script\" \"id:1,phase:1,pass,t:none,t:urlDecodeUni\"",
+        "SecRule ARGS \"@rx union select\" \"id:2,phase:1,pass,t:none,t:lowercase\"",
+        "SecRule ARGS \"@rx evil[0-9]\" \"id:3,phase:1,pass,t:none,t:urlDecodeUni,t:removeWhitespace\"",
+        "SecRule ARGS \"@rx plain[0-9]\" \"id:4,phase:1,pass,t:none\"");
+    for (int round = 0; round < 2; round++) {
+      assertEquals(List.of(), ids(rs.evaluate(get("/?a=1&b=2"))));
+      assertEquals(List.of(1), ids(rs.evaluate(get("/?a=%253Cscript&b=x"))));
+      assertEquals(List.of(2), ids(rs.evaluate(get("/?a=UNION%20SELECT&b=x"))));
+      assertEquals(List.of(3), ids(rs.evaluate(get("/?a=ev%2520il7&b=y"))));
+      assertEquals(List.of(4), ids(rs.evaluate(get("/?a=x&b=plain1"))));
+      assertEquals(List.of(), ids(rs.evaluate(get("/?a=evil&b=ev%20il&c=plain"))));
+    }
+  }
+
+  @Test
   void invalidUrlEncodingIsKeptAndFlagged() {
     RuleSet rs = rules(
         "SecRule ARGS:a \"@streq %zz\" \"id:1,phase:1,pass\"",
