@@ -787,27 +787,14 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       }
     }
     Target target = rule.targetArray[t];
-    // One prefix: the plain loop. Going through the batch loop's stand-in arrays for it made GETs
-    // and recurring bodies 8-11% slower (bench/waf-ab.sh).
-    if (n == 1) {
-      long[] union = new long[literals.words()];
-      for (int i = 0; i < values.size(); i++) {
-        Entry e = values.get(i);
-        String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
-        long[] hits = e.memo().hits(prefix, value, literals, pipelines);
-        for (int w = 0; w < union.length; w++) {
-          union[w] |= hits[w];
-        }
-      }
-      unions[prefix] = union;
-      return union;
-    }
+    // Each prefix's stand-in (a rule with that prefix) read once, before the value loop: looked up
+    // in the rule set at every step, it cost GETs and recurring bodies 8-11% (bench/waf-ab.sh).
     Rule[] reps = prefixRulesScratch;
     int[] repSteps = prefixStepsScratch;
     long[][] built = new long[n][];
     for (int j = 0; j < n; j++) {
-      reps[j] = j == 0 ? rule : ruleSet.prefixRule(todo[j]);
-      repSteps[j] = j == 0 ? steps : ruleSet.prefixSteps(todo[j]);
+      reps[j] = ruleSet.prefixRule(todo[j]);
+      repSteps[j] = ruleSet.prefixSteps(todo[j]);
       built[j] = new long[literals.words()];
     }
     for (int i = 0; i < values.size(); i++) {
