@@ -801,8 +801,13 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       Entry e = values.get(i);
       ValueMemo memo = e.memo();
       for (int j = 0; j < n; j++) {
-        String value = repSteps[j] == 0 ? e.value() : transform(reps[j], target, e, repSteps[j]);
-        long[] hits = memo.hits(todo[j], value, literals, pipelines);
+        // A value met before (most of a FHIR body's, from the cross-request cache) knows its bits
+        // already: its text is not needed for them.
+        long[] hits = memo.knownHits(todo[j]);
+        if (hits == null) {
+          String value = repSteps[j] == 0 ? e.value() : transform(reps[j], target, e, repSteps[j]);
+          hits = memo.hits(todo[j], value, literals, pipelines);
+        }
         long[] union = built[j];
         for (int w = 0; w < union.length; w++) {
           union[w] |= hits[w];

@@ -159,6 +159,11 @@ final class ValueMemo {
     return hits;
   }
 
+  /** The index bits of prefix {@code prefix}'s result (0: the value), or null if not scanned yet. */
+  long[] knownHits(int prefix) {
+    return hitsByPipeline == null ? null : hitsByPipeline[prefix];
+  }
+
   /** Whether the operator of the rule with this {@link Rule#verdictSlot} already failed this value. */
   boolean missed(int slot) {
     return misses != null && (misses[slot >>> 6] & (1L << slot)) != 0;
