@@ -184,7 +184,9 @@ final class ValueMemo {
    * The bits of {@code text}, scanned once per distinct text of this value: the value and its
    * transformations' results are a handful of texts (the value, lower-cased, cmdLine'd, ...)
    * that many pipelines end in. Same instance first (results of one transformation of the value
-   * are shared), then equal content.
+   * are shared), then texts the index cannot tell apart: the index ignores ASCII case, so a
+   * lower-cased text has the bits of the one it came from (a third of a FHIR body's scans were
+   * such second looks).
    */
   private long[] scanned(String text, LiteralIndex index) {
     for (int i = 0; i < scannedCount; i++) {
@@ -193,7 +195,7 @@ final class ValueMemo {
       }
     }
     for (int i = 0; i < scannedCount; i++) {
-      if (scannedTexts[i].equals(text)) {
+      if (LiteralIndex.sameHits(scannedTexts[i], text)) {
         return scannedHits[i];
       }
     }

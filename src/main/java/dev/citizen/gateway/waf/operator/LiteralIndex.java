@@ -70,6 +70,30 @@ public final class LiteralIndex {
     return hits;
   }
 
+  /**
+   * Whether {@link #scan} gives {@code a} and {@code b} the same bits for certain: they differ in
+   * ASCII case at most, which the index folds (its automaton matches case-insensitively).
+   */
+  public static boolean sameHits(String a, String b) {
+    int n = a.length();
+    if (b.length() != n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y && !((x | 0x20) == (y | 0x20) && asciiLetter(x))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean asciiLetter(char c) {
+    char lower = (char) (c | 0x20);
+    return lower >= 'a' && lower <= 'z';
+  }
+
   /** The length of a {@link #scan} result. */
   public int words() {
     return words;
