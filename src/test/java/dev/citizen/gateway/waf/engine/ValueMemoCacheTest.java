@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ValueMemoCacheTest {
@@ -58,6 +60,55 @@ class ValueMemoCacheTest {
     assertEquals("BB", other.value());
     assertFalse(other.missed(0));
     assertTrue(cache.memoFor("Aa").missed(0));
+  }
+
+  /** One request's worth: a memo of each value, something learnt, all offered back. */
+  private static void request(ValueMemoCache cache, String... values) {
+    for (String v : values) {
+      ValueMemo m = cache.memoFor(new String(v));
+      m.miss(7, 64);
+      cache.keep(m);
+    }
+  }
+
+  @Test
+  void twoRecurringValuesThatShareADoorkeeperPlaceAreBothKept() {
+    // Seen in the bench: the Host header and a JSON field name, in every request, shared the
+    // doorkeeper's one place; each overwrote the other's hash, and neither was ever kept.
+    String host = "api.citizen.example";
+    String field = "json.performer.array_0.reference";
+    assertEquals(ValueMemoCache.door(host.hashCode(), 0x9E3779B9), ValueMemoCache.door(field.hashCode(), 0x9E3779B9));
+    ValueMemoCache cache = new ValueMemoCache();
+    for (int i = 0; i < 3; i++) {
+      request(cache, host, field);
+    }
+    assertTrue(cache.memoFor(host).missed(7));
+    assertTrue(cache.memoFor(field).missed(7));
+  }
+
+  @Test
+  void twoRecurringValuesOfOneSetAreBothKeptAndAThirdReplacesTheLessRecent() {
+    String a = "final";
+    List<String> sameSet = new ArrayList<>();
+    for (int i = 0; sameSet.size() < 2; i++) {
+      String v = "value-" + i;
+      if (ValueMemoCache.set(v.hashCode()) == ValueMemoCache.set(a.hashCode()) && v.hashCode() != a.hashCode()) {
+        sameSet.add(v);
+      }
+    }
+    String b = sameSet.get(0);
+    String c = sameSet.get(1);
+    ValueMemoCache cache = new ValueMemoCache();
+    for (int i = 0; i < 3; i++) {
+      request(cache, a, b);
+    }
+    assertTrue(cache.memoFor(a).missed(7));
+    assertTrue(cache.memoFor(b).missed(7)); // b read last: a is the less recent
+    request(cache, c);
+    request(cache, c);
+    assertNull(cache.held(a));
+    assertTrue(cache.memoFor(b).missed(7));
+    assertTrue(cache.memoFor(c).missed(7));
   }
 
   @Test
