@@ -5,7 +5,11 @@
 # routes of one gateway process that differ only in their `waf` key, in alternating rounds (each
 # ratio compares runs taken seconds apart, as run.sh does).
 #
-#   bench/waf-bench.sh                 ROUNDS=3 DURATION=15s CONNECTIONS=64 BODIES=varied by default
+#   bench/waf-bench.sh                 ROUNDS=3 DURATION=15s CONNECTIONS=64 BODIES=varied WARM_UP=30s by default
+#
+# WARM_UP is per route, before the rounds. With 10 s each, C2 was still compiling the engine well
+# into the first WAF round on a 2-core guest (PrintCompilation: ~2,000 compilations in the 20 s
+# after the warm-up, against ~40 a 10 s later), and that round came out 10-40% slower than the next.
 #
 # Needs wrk and nginx (the backend; installed when missing and running as root), modsecurity-crs,
 # a JDK. Listens on 127.0.0.1 only: BASE_PORT+1 and +4 (nginx), BASE_PORT+2 (gateway), +3 (admin).
@@ -14,6 +18,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-15s}"
 CONNECTIONS="${CONNECTIONS:-64}"
+WARM_UP="${WARM_UP:-30s}"
 BASE_PORT="${BASE_PORT:-18500}"
 BODIES="${BODIES:-varied}"
 BACKEND_PORT=$((BASE_PORT + 1)) GATEWAY_PORT=$((BASE_PORT + 2)) ADMIN_PORT=$((BASE_PORT + 3))
@@ -135,7 +140,7 @@ for route in waf plain; do
 done
 log "warming up"
 for route in waf plain; do
-  wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/post.lua" "http://127.0.0.1:$GATEWAY_PORT/$route/Observation" >/dev/null
+  wrk -t2 -c"$CONNECTIONS" -d"$WARM_UP" -s "$WORK/post.lua" "http://127.0.0.1:$GATEWAY_PORT/$route/Observation" >/dev/null
 done
 # gateway_cpu_us_per_req: the gateway's CPU time over the run divided by the requests served.
 # Steadier than req/s on a small shared machine, where wrk, nginx and the gateway compete for
