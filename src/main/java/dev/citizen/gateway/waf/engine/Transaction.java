@@ -605,8 +605,17 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       resolve(target, values);
       Target[] exclusions = rule.exclusionsByTarget[ti];
       boolean mayExclude = !target.counted && (exclusions.length > 0 || !removedTargets.isEmpty());
+      // A value whose memo says the operator failed it already is passed over before its
+      // exclusions and transformations are looked up (test would answer no at the memo): the
+      // rules that walk every value (libinjection, byte ranges) meet mostly such values. Not for
+      // a negated operator, whose failure is a match (CRS 920170 and others).
+      boolean verdicts = rule.verdictSlot >= 0 && !rule.negated && !rule.multiMatch
+          && target.kind == Target.Kind.KEYED;
       for (int vi = 0; vi < values.size(); vi++) {
         Entry e = values.get(vi);
+        if (verdicts && e.memo().missed(rule.verdictSlot)) {
+          continue;
+        }
         if (mayExclude && excluded(rule, exclusions, target.name, e)) {
           continue;
         }
@@ -835,11 +844,21 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     int prefix = steps == 0 ? 0 : rule.pipelineIds[steps - 1];
     Target target = rule.targetArray[t];
     boolean any = false;
+    boolean verdicts = rule.verdictSlot >= 0 && !rule.negated;
     for (int i = 0; i < values.size(); i++) {
-      // Two reads of the value's memo, which holds both since the union was made.
+      // The value's memo holds its bits since the union was made, and says whether the operator
+      // failed it before: both are read before its text is asked for.
       Entry e = values.get(i);
+      ValueMemo memo = e.memo();
+      long[] hits = memo.knownHits(prefix);
+      if (hits != null && !LiteralIndex.has(hits, rule.literalSlot)
+          || verdicts && memo.missed(rule.verdictSlot)) {
+        continue;
+      }
       String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
-      long[] hits = e.memo().hits(prefix, value, literals, ruleSet.pipelineCount());
+      if (hits == null) {
+        hits = memo.hits(prefix, value, literals, ruleSet.pipelineCount());
+      }
       if (!LiteralIndex.has(hits, rule.literalSlot)) {
         continue;
       }

@@ -228,7 +228,7 @@ class RuleSetTest {
     assertEquals(List.of(3, 4), ids(o));
   }
 
-  /** Rules with every kind of remembered verdict, and one (negated multiMatch) without. */
+  /** Rules with every kind of remembered verdict, a negated one, and one (negated multiMatch) without. */
   private static final String[] REMEMBERING = {
     "SecRule ARGS \"@rx (?i)evil\" \"id:1,phase:2,pass,t:none,t:lowercase,capture,setvar:tx.hits=+1\"",
     "SecRule ARGS \"@rx evil\" \"id:2,phase:2,pass,t:none,t:urlDecodeUni,t:lowercase,multiMatch\"",
@@ -237,6 +237,8 @@ class RuleSetTest {
     "SecRule ARGS \"!@rx ^[a-z%0-9' ]+$\" \"id:5,phase:2,pass,t:none,t:urlDecodeUni,multiMatch\"",
     "SecRule ARGS \"@pm attack\" \"id:6,phase:2,pass,t:none,t:lowercase\"",
     "SecRule TX:hits \"@ge 2\" \"id:7,phase:2,pass\"",
+    // Negated: a value its pattern failed is one the rule fires on, every time it comes.
+    "SecRule ARGS \"!@rx ^[a-z]+$\" \"id:8,phase:2,pass,t:none,t:lowercase\"",
   };
 
   @Test
@@ -261,7 +263,7 @@ class RuleSetTest {
     // The bodies cover each rule both ways, so the comparison above can fail.
     WafRequest attack = request("POST", "/", "a=%2565vil&b=1' or '1'='1&c=%01&d=Attack&e=EVIL&f=evil",
         "Content-Type", "application/x-www-form-urlencoded");
-    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), ids(shared.evaluate(attack)));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), ids(shared.evaluate(attack)));
     assertEquals(List.of(), ids(shared.evaluate(request("POST", "/", "a=ok&b=fine",
         "Content-Type", "application/x-www-form-urlencoded"))));
   }
