@@ -99,6 +99,16 @@ final class Rule {
    */
   int verdictSlot = -1;
 
+  /**
+   * Whether a value whose memo records this rule's operator failing it can be passed over
+   * unread: the failure is remembered for it, and it means no match. Not for a negated operator,
+   * whose failure is a match (CRS 920170 and others), nor multiMatch, whose verdict covers all
+   * steps together ({@link Transaction}'s testEachStep).
+   */
+  boolean skipsRememberedFailures() {
+    return verdictSlot >= 0 && !negated && !multiMatch;
+  }
+
   /** Precomputes what the rule loop needs, after every load-time update of the rule. */
   void prepare() {
     targetArray = targets.toArray(new Target[0]);

@@ -607,10 +607,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       boolean mayExclude = !target.counted && (exclusions.length > 0 || !removedTargets.isEmpty());
       // A value whose memo says the operator failed it already is passed over before its
       // exclusions and transformations are looked up (test would answer no at the memo): the
-      // rules that walk every value (libinjection, byte ranges) meet mostly such values. Not for
-      // a negated operator, whose failure is a match (CRS 920170 and others).
-      boolean verdicts = rule.verdictSlot >= 0 && !rule.negated && !rule.multiMatch
-          && target.kind == Target.Kind.KEYED;
+      // rules that walk every value (libinjection, byte ranges) meet mostly such values.
+      boolean verdicts = rule.skipsRememberedFailures() && target.kind == Target.Kind.KEYED;
       for (int vi = 0; vi < values.size(); vi++) {
         Entry e = values.get(vi);
         if (verdicts && e.memo().missed(rule.verdictSlot)) {
@@ -844,24 +842,17 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     int prefix = steps == 0 ? 0 : rule.pipelineIds[steps - 1];
     Target target = rule.targetArray[t];
     boolean any = false;
-    boolean verdicts = rule.verdictSlot >= 0 && !rule.negated;
+    boolean verdicts = rule.skipsRememberedFailures();
     for (int i = 0; i < values.size(); i++) {
-      // The value's memo holds its bits since the union was made, and says whether the operator
-      // failed it before: both are read before its text is asked for.
+      // The union pass left every value of the selection its bits for this prefix, and the memo
+      // says whether the operator failed the value before: both are read before its text.
       Entry e = values.get(i);
       ValueMemo memo = e.memo();
       long[] hits = memo.knownHits(prefix);
-      if (hits != null && !LiteralIndex.has(hits, rule.literalSlot)
-          || verdicts && memo.missed(rule.verdictSlot)) {
+      if (!LiteralIndex.has(hits, rule.literalSlot) || verdicts && memo.missed(rule.verdictSlot)) {
         continue;
       }
       String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
-      if (hits == null) {
-        hits = memo.hits(prefix, value, literals, ruleSet.pipelineCount());
-      }
-      if (!LiteralIndex.has(hits, rule.literalSlot)) {
-        continue;
-      }
       // The selection has the rule's own exclusions applied; ctl removals come on top.
       if (!removedTargets.isEmpty() && excluded(rule, NO_TARGETS, target.name, e)) {
         continue;
