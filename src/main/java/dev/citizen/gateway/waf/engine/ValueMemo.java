@@ -195,7 +195,11 @@ final class ValueMemo {
       }
     }
     for (int i = 0; i < scannedCount; i++) {
-      if (LiteralIndex.sameHits(scannedTexts[i], text)) {
+      // Most such texts are equal, made by two transformations (lowercase and cmdLine of a
+      // lower-case reference, urlDecode and urlDecodeUni of a timestamp): String.equals compares
+      // them a vector at a time, sameHits a char at a time.
+      String seen = scannedTexts[i];
+      if (seen.equals(text) || LiteralIndex.sameHits(seen, text)) {
         return scannedHits[i];
       }
     }
