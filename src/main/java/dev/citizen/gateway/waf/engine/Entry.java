@@ -6,13 +6,16 @@ import java.util.Objects;
  * One value of a collection with its key: {@code ARGS:q = 1}. Byte strings.
  *
  * <p>An entry belongs to one transaction. What the rules make of its value lives in its {@link
- * ValueMemo}, shared with the transaction's other entries of the same value when the entry is an
- * argument, header or cookie, and its own otherwise.
+ * ValueMemo}, shared with the transaction's other entries of the same value (and with later
+ * transactions, through the rule set's cache) when the entry is an argument, header or cookie, or
+ * a short scalar (REQUEST_LINE, REQUEST_FILENAME, ...), and its own otherwise ({@link #shared}).
  */
 final class Entry {
   private final String key;
   private final String value;
   private ValueMemo memo;
+  /** Whether {@link #memo} came from the transaction's shared memos: then the rules may read and write it. */
+  private final boolean shared;
   /**
    * The last two key regexes asked about this entry's key, and their answers: every SQLi and RCE
    * rule carries the same free-text exclusion ({@code !ARGS:/(?:^|\.)(?:text|...)$/}), and running
@@ -27,6 +30,7 @@ final class Entry {
   Entry(String key, String value) {
     this.key = key;
     this.value = value;
+    this.shared = false;
   }
 
   /** An entry whose value's work is shared: {@code memo} is for {@code value}. */
@@ -34,6 +38,7 @@ final class Entry {
     this.key = key;
     this.value = value;
     this.memo = memo;
+    this.shared = true;
   }
 
   String key() {
@@ -42,6 +47,15 @@ final class Entry {
 
   String value() {
     return value;
+  }
+
+  /**
+   * Whether the value's memo is the one the transaction shares for the value ({@link
+   * Transaction#memoOf}): what an operator, a transformation or the literal index made of the
+   * value is then kept in it, for other entries and later requests with the same value.
+   */
+  boolean shared() {
+    return shared;
   }
 
   /** What the rules made of the value so far. */

@@ -608,10 +608,10 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       // A value whose memo says the operator failed it already is passed over before its
       // exclusions and transformations are looked up (test would answer no at the memo): the
       // rules that walk every value (libinjection, byte ranges) meet mostly such values.
-      boolean verdicts = rule.skipsRememberedFailures() && target.kind == Target.Kind.KEYED;
+      boolean verdicts = rule.skipsRememberedFailures();
       for (int vi = 0; vi < values.size(); vi++) {
         Entry e = values.get(vi);
-        if (verdicts && e.memo().missed(rule.verdictSlot)) {
+        if (verdicts && e.shared() && e.memo().missed(rule.verdictSlot)) {
           continue;
         }
         if (mayExclude && excluded(rule, exclusions, target.name, e)) {
@@ -646,7 +646,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    * from the value), unless a search gave up on one of them.
    */
   private boolean testEachStep(Rule rule, Target target, Entry e) {
-    ValueMemo memo = rule.verdictSlot >= 0 && target.kind == Target.Kind.KEYED ? e.memo() : null;
+    ValueMemo memo = rule.verdictSlot >= 0 && e.shared() ? e.memo() : null;
     if (memo != null && memo.missed(rule.verdictSlot)) {
       return false;
     }
@@ -717,6 +717,19 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private boolean scalarHasLiteral(Rule rule, Target target, int first) {
     String value = scalar(target.name);
     if (value == null) {
+      return false;
+    }
+    Entry e = scalarEntry(value);
+    if (e.shared()) {
+      // The bits of a short scalar's texts stay in its value's memo, for later requests too.
+      int pipelines = ruleSet.pipelineCount();
+      for (int steps = first; steps <= rule.transformations.length; steps++) {
+        String text = steps == 0 ? value : transform(rule, target, e, steps);
+        long[] hits = e.memo().hits(steps == 0 ? 0 : rule.pipelineIds[steps - 1], text, literals, pipelines);
+        if (LiteralIndex.has(hits, rule.literalSlot)) {
+          return true;
+        }
+      }
       return false;
     }
     for (int steps = first; steps <= rule.transformations.length; steps++) {
@@ -931,7 +944,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    * own.
    */
   private long[] hits(Rule rule, Target target, Entry e, int prefix, String value) {
-    return rule.literalSlot >= 0 && target.kind == Target.Kind.KEYED
+    return rule.literalSlot >= 0 && e.shared()
         ? e.memo().hits(prefix, value, literals, ruleSet.pipelineCount()) : null;
   }
 
@@ -945,8 +958,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     // An operator that failed this value for another entry fails it again (the rule's pipeline
     // makes the same text of it): only failures are kept, a match must run for its captures.
     // (multiMatch rules keep their verdict for all steps together: testEachStep.)
-    ValueMemo memo = rule.verdictSlot >= 0 && !rule.multiMatch && target.kind == Target.Kind.KEYED
-        ? e.memo() : null;
+    ValueMemo memo = rule.verdictSlot >= 0 && !rule.multiMatch && e.shared() ? e.memo() : null;
     limitsExceeded = false;
     if (memo != null && memo.missed(rule.verdictSlot)) {
       matched = false;
@@ -1031,7 +1043,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    * and the values of other variables, go through the transaction's cache.
    */
   private String transform(Rule rule, Target target, Entry e, int steps) {
-    if (target.kind != Target.Kind.KEYED) {
+    if (!e.shared()) {
       return transform(rule, e.value(), steps);
     }
     int[] ids = rule.pipelineIds;
@@ -1208,11 +1220,21 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       case SCALAR -> {
         String v = scalar(name);
         if (v != null) {
-          out.add(new Entry(null, v));
+          out.add(scalarEntry(v));
         }
       }
       default -> throw new IllegalStateException("variable kind " + kind);
     }
+  }
+
+  /**
+   * A scalar's value as an entry. A short one shares the memo of its value, as arguments do: the
+   * request line, path and method of an API's requests recur, and what the rules made of them
+   * (920100's request-line pattern, the path checks of 930, 932, 941, 942) is then read, not run
+   * again. A long one (the body as REQUEST_BODY) stays out of the memos, as in {@link ValueMemoCache}.
+   */
+  private Entry scalarEntry(String v) {
+    return v.length() <= ValueMemoCache.MAX_VALUE_CHARS ? new Entry(null, v, memoOf(v)) : new Entry(null, v);
   }
 
   private static boolean matchesKey(String entryKey, String key, KeyMatcher regex) {

@@ -268,6 +268,44 @@ class RuleSetTest {
         "Content-Type", "application/x-www-form-urlencoded"))));
   }
 
+  /** Rules on scalars (the request line, path, basename, URI), whose short values are remembered too. */
+  private static final String[] REMEMBERING_SCALARS = {
+    "SecRule REQUEST_FILENAME \"@rx /admin\" \"id:11,phase:1,pass,t:none,t:lowercase\"",
+    "SecRule REQUEST_LINE \"!@rx ^(?:GET|POST) /[a-z/]* HTTP/1\\.1$\" \"id:12,phase:1,pass,t:none\"",
+    "SecRule REQUEST_BASENAME \"@pm evil\" \"id:13,phase:1,pass,t:none,t:urlDecodeUni,t:lowercase\"",
+    "SecRule REQUEST_FILENAME|ARGS \"@rx evil\" \"id:14,phase:2,pass,t:none,t:lowercase,multiMatch\"",
+    "SecRule REQUEST_URI \"@validateByteRange 32-126\" \"id:15,phase:1,pass,t:none,t:urlDecodeUni\"",
+    "SecRule REQUEST_FILENAME \"@detectSQLi\" \"id:16,phase:1,pass,t:none,t:urlDecodeUni\"",
+  };
+
+  @Test
+  void scalarValuesSeenByEarlierRequestsGiveTheSameOutcomes() {
+    // A short scalar's memo is its value's, shared with arguments of the same value and kept
+    // across requests: the answers must be those of a rule set that never saw a request.
+    String[][] requests = {
+        {"GET", "/a/b", null}, {"GET", "/admin", null}, {"GET", "/ADMIN/x", null}, {"GET", "/a/EVIL", null},
+        {"GET", "/a/%65vil", null}, {"GET", "/a/ok?x=1", null}, {"GET", "/x%01", null}, {"GET", "/a/b", null},
+        {"POST", "/a/b", "a=/admin&b=evil"}, {"POST", "/admin", "a=/a/b"}, {"GET", "/1'%20or%20'1'='1", null},
+        {"GET", "/a/EVIL", null}, {"POST", "/a/EVIL", "a=/a/EVIL"}, {"GET", "/admin", null}};
+    RuleSet shared = rules(REMEMBERING_SCALARS);
+    java.util.Set<Integer> fired = new java.util.TreeSet<>();
+    for (int round = 0; round < 3; round++) {
+      for (String[] q : requests) {
+        WafRequest r = q[2] == null ? get(q[1])
+            : request(q[0], q[1], q[2], "Content-Type", "application/x-www-form-urlencoded");
+        WafOutcome fresh = rules(REMEMBERING_SCALARS).evaluate(r);
+        WafOutcome seen = shared.evaluate(r);
+        assertEquals(ids(fresh), ids(seen), "round " + round + ": " + String.join(" ", q[0], q[1]));
+        assertEquals(fresh.matches().stream().map(RuleMatch::matchedData).toList(),
+            seen.matches().stream().map(RuleMatch::matchedData).toList(), q[1]);
+        fired.addAll(ids(seen));
+      }
+    }
+    // Each rule fired for some requests and not for others, so the comparison above can fail.
+    assertEquals(java.util.Set.of(11, 12, 13, 14, 15, 16), fired);
+    assertEquals(List.of(), ids(shared.evaluate(get("/a/b"))));
+  }
+
   @Test
   void threadsSharingARuleSetGetEveryOutcomeRight() throws Exception {
     // The rule set's memory of values is shared by the worker threads without locks: each thread's
