@@ -109,6 +109,16 @@ final class Rule {
     return verdictSlot >= 0 && !negated && !multiMatch;
   }
 
+  /**
+   * The other half, for a negated operator: a value its operator matched before can be passed
+   * over, since the rule fires only where the operator fails. Not with {@code capture}, whose
+   * match fills TX:0-9 even when the rule does not fire; nor multiMatch. The request line of an
+   * API's every request matches 920100's pattern, its Content-Type 920470's.
+   */
+  boolean skipsRememberedMatches() {
+    return verdictSlot >= 0 && negated && !multiMatch && !capture;
+  }
+
   /** Precomputes what the rule loop needs, after every load-time update of the rule. */
   void prepare() {
     targetArray = targets.toArray(new Target[0]);

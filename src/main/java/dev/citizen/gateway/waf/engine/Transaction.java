@@ -609,9 +609,13 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       // exclusions and transformations are looked up (test would answer no at the memo): the
       // rules that walk every value (libinjection, byte ranges) meet mostly such values.
       boolean verdicts = rule.skipsRememberedFailures();
+      boolean passes = rule.skipsRememberedMatches();
       for (int vi = 0; vi < values.size(); vi++) {
         Entry e = values.get(vi);
         if (verdicts && e.shared() && e.memo().missed(rule.verdictSlot)) {
+          continue;
+        }
+        if (passes && e.shared() && e.memo().matchedBefore(rule.verdictSlot)) {
           continue;
         }
         if (mayExclude && excluded(rule, exclusions, target.name, e)) {
@@ -956,12 +960,15 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     currentRule = rule;
     boolean matched;
     // An operator that failed this value for another entry fails it again (the rule's pipeline
-    // makes the same text of it): only failures are kept, a match must run for its captures.
+    // makes the same text of it): failures are kept, and the matches of negated rules without
+    // capture (a match there fires nothing); any other match must run for its captures.
     // (multiMatch rules keep their verdict for all steps together: testEachStep.)
     ValueMemo memo = rule.verdictSlot >= 0 && !rule.multiMatch && e.shared() ? e.memo() : null;
     limitsExceeded = false;
     if (memo != null && memo.missed(rule.verdictSlot)) {
       matched = false;
+    } else if (memo != null && rule.skipsRememberedMatches() && memo.matchedBefore(rule.verdictSlot)) {
+      matched = true;
     } else if (hits != null && !LiteralIndex.has(hits, rule.literalSlot)) {
       matched = false;
     } else {
@@ -975,6 +982,8 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       // every request with it runs the search again and sets TX:MSC_PCRE_LIMITS_EXCEEDED.
       if (!matched && memo != null && !limitsExceeded) {
         memo.miss(rule.verdictSlot, ruleSet.verdictCount());
+      } else if (matched && memo != null && rule.skipsRememberedMatches()) {
+        memo.matched(rule.verdictSlot, ruleSet.verdictCount());
       }
     }
     if (matched == rule.negated) {

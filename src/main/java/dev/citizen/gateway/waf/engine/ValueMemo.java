@@ -41,6 +41,11 @@ final class ValueMemo {
   private int scannedCount;
   /** Bit per {@link Rule#verdictSlot}: the rule's operator did not match this value. */
   private long[] misses;
+  /**
+   * Bit per {@link Rule#verdictSlot}: the operator of a negated rule matched this value, so the
+   * rule passes it over ({@link Rule#skipsRememberedMatches}).
+   */
+  private long[] matches;
 
   /**
    * Bits of the arrays still shared with the frozen memo this one was copied from, copied on
@@ -52,7 +57,8 @@ final class ValueMemo {
   private static final int HITS = 4;
   private static final int SCANNED = 8;
   private static final int MISSES = 16;
-  private static final int ALL = OF_VALUE | BY_PIPELINE | HITS | SCANNED | MISSES;
+  private static final int MATCHES = 32;
+  private static final int ALL = OF_VALUE | BY_PIPELINE | HITS | SCANNED | MISSES | MATCHES;
   /** Whether this memo started as a copy of a frozen one. */
   private final boolean copy;
 
@@ -72,6 +78,7 @@ final class ValueMemo {
     this.scannedHits = frozen.scannedHits;
     this.scannedCount = frozen.scannedCount;
     this.misses = frozen.misses;
+    this.matches = frozen.matches;
     this.borrowed = ALL;
     this.copy = true;
   }
@@ -178,6 +185,22 @@ final class ValueMemo {
     }
     borrowed &= ~MISSES;
     misses[slot >>> 6] |= 1L << slot;
+  }
+
+  /** Whether the operator of the negated rule with this {@link Rule#verdictSlot} matched this value already. */
+  boolean matchedBefore(int slot) {
+    return matches != null && (matches[slot >>> 6] & (1L << slot)) != 0;
+  }
+
+  /** Records that the operator of the negated rule with this slot matched; {@code slots}: how many. */
+  void matched(int slot, int slots) {
+    if (matches == null) {
+      matches = new long[(slots + 63) >>> 6];
+    } else if ((borrowed & MATCHES) != 0) {
+      matches = matches.clone();
+    }
+    borrowed &= ~MATCHES;
+    matches[slot >>> 6] |= 1L << slot;
   }
 
   /**

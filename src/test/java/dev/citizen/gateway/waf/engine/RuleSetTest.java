@@ -276,6 +276,9 @@ class RuleSetTest {
     "SecRule REQUEST_FILENAME|ARGS \"@rx evil\" \"id:14,phase:2,pass,t:none,t:lowercase,multiMatch\"",
     "SecRule REQUEST_URI \"@validateByteRange 32-126\" \"id:15,phase:1,pass,t:none,t:urlDecodeUni\"",
     "SecRule REQUEST_FILENAME \"@detectSQLi\" \"id:16,phase:1,pass,t:none,t:urlDecodeUni\"",
+    // Negated with capture: a match fires nothing but fills TX:0-1, which the next rule reads.
+    "SecRule REQUEST_FILENAME \"!@rx ^/(a)/\" \"id:17,phase:1,pass,capture,t:none\"",
+    "SecRule TX:1 \"@streq a\" \"id:18,phase:1,pass\"",
   };
 
   @Test
@@ -302,8 +305,8 @@ class RuleSetTest {
       }
     }
     // Each rule fired for some requests and not for others, so the comparison above can fail.
-    assertEquals(java.util.Set.of(11, 12, 13, 14, 15, 16), fired);
-    assertEquals(List.of(), ids(shared.evaluate(get("/a/b"))));
+    assertEquals(java.util.Set.of(11, 12, 13, 14, 15, 16, 17, 18), fired);
+    assertEquals(List.of(18), ids(shared.evaluate(get("/a/b"))));
   }
 
   @Test
