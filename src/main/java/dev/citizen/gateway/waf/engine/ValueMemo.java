@@ -173,34 +173,41 @@ final class ValueMemo {
 
   /** Whether the operator of the rule with this {@link Rule#verdictSlot} already failed this value. */
   boolean missed(int slot) {
-    return misses != null && (misses[slot >>> 6] & (1L << slot)) != 0;
+    return has(misses, slot);
   }
 
   /** Records that the operator of the rule with this slot did not match; {@code slots}: how many. */
   void miss(int slot, int slots) {
-    if (misses == null) {
-      misses = new long[(slots + 63) >>> 6];
-    } else if ((borrowed & MISSES) != 0) {
-      misses = misses.clone();
-    }
-    borrowed &= ~MISSES;
-    misses[slot >>> 6] |= 1L << slot;
+    misses = withBit(misses, MISSES, slot, slots);
   }
 
   /** Whether the operator of the negated rule with this {@link Rule#verdictSlot} matched this value already. */
   boolean matchedBefore(int slot) {
-    return matches != null && (matches[slot >>> 6] & (1L << slot)) != 0;
+    return has(matches, slot);
   }
 
   /** Records that the operator of the negated rule with this slot matched; {@code slots}: how many. */
   void matched(int slot, int slots) {
-    if (matches == null) {
-      matches = new long[(slots + 63) >>> 6];
-    } else if ((borrowed & MATCHES) != 0) {
-      matches = matches.clone();
+    matches = withBit(matches, MATCHES, slot, slots);
+  }
+
+  private static boolean has(long[] bits, int slot) {
+    return bits != null && (bits[slot >>> 6] & (1L << slot)) != 0;
+  }
+
+  /**
+   * {@code bits} (a verdict set, borrowed while {@code borrowedBit} is set) with bit {@code slot}
+   * set: made for {@code slots} bits when there is none, copied first when still borrowed.
+   */
+  private long[] withBit(long[] bits, int borrowedBit, int slot, int slots) {
+    if (bits == null) {
+      bits = new long[(slots + 63) >>> 6];
+    } else if ((borrowed & borrowedBit) != 0) {
+      bits = bits.clone();
     }
-    borrowed &= ~MATCHES;
-    matches[slot >>> 6] |= 1L << slot;
+    borrowed &= ~borrowedBit;
+    bits[slot >>> 6] |= 1L << slot;
+    return bits;
   }
 
   /**
