@@ -605,9 +605,10 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       resolve(target, values);
       Target[] exclusions = rule.exclusionsByTarget[ti];
       boolean mayExclude = !target.counted && (exclusions.length > 0 || !removedTargets.isEmpty());
-      // A value whose memo says the operator failed it already is passed over before its
-      // exclusions and transformations are looked up (test would answer no at the memo): the
-      // rules that walk every value (libinjection, byte ranges) meet mostly such values.
+      // A value whose memo says the operator failed it already (or, for a negated rule, matched
+      // it) is passed over before its exclusions and transformations are looked up (test would
+      // answer no at the memo): the rules that walk every value (libinjection, byte ranges) meet
+      // mostly such values.
       boolean verdicts = rule.skipsRememberedFailures();
       boolean passes = rule.skipsRememberedMatches();
       for (int vi = 0; vi < values.size(); vi++) {
@@ -623,11 +624,11 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
         }
         String value = e.value();
         if (rule.transformations.length == 0) {
-          any |= test(rule, target, e, value, hits(rule, target, e, 0, value));
+          any |= test(rule, target, e, value, hits(rule, e, 0, value));
         } else if (!rule.multiMatch) {
           int steps = rule.transformations.length;
-          String t = transform(rule, target, e, steps);
-          any |= test(rule, target, e, t, hits(rule, target, e, rule.pipelineIds[steps - 1], t));
+          String t = transform(rule, e, steps);
+          any |= test(rule, target, e, t, hits(rule, e, rule.pipelineIds[steps - 1], t));
         } else {
           any |= testEachStep(rule, target, e);
         }
@@ -655,13 +656,13 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       return false;
     }
     String value = e.value();
-    boolean any = test(rule, target, e, value, hits(rule, target, e, 0, value));
+    boolean any = test(rule, target, e, value, hits(rule, e, 0, value));
     boolean gaveUp = limitsExceeded;
     String previous = value;
     for (int i = 1; i <= rule.transformations.length; i++) {
-      String t = transform(rule, target, e, i);
+      String t = transform(rule, e, i);
       if (!t.equals(previous)) {
-        any |= test(rule, target, e, t, hits(rule, target, e, rule.pipelineIds[i - 1], t));
+        any |= test(rule, target, e, t, hits(rule, e, rule.pipelineIds[i - 1], t));
         gaveUp |= limitsExceeded;
       }
       previous = t;
@@ -728,7 +729,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       // The bits of a short scalar's texts stay in its value's memo, for later requests too.
       int pipelines = ruleSet.pipelineCount();
       for (int steps = first; steps <= rule.transformations.length; steps++) {
-        String text = steps == 0 ? value : transform(rule, target, e, steps);
+        String text = steps == 0 ? value : transform(rule, e, steps);
         long[] hits = e.memo().hits(steps == 0 ? 0 : rule.pipelineIds[steps - 1], text, literals, pipelines);
         if (LiteralIndex.has(hits, rule.literalSlot)) {
           return true;
@@ -810,7 +811,6 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
         }
       }
     }
-    Target target = rule.targetArray[t];
     // Each prefix's stand-in (a rule with that prefix) read once, before the value loop: looked up
     // in the rule set at every step, it cost GETs and recurring bodies 8-11% (bench/waf-ab.sh).
     Rule[] reps = prefixRulesScratch;
@@ -829,7 +829,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
         // already: its text is not needed for them.
         long[] hits = memo.knownHits(todo[j]);
         if (hits == null) {
-          String value = repSteps[j] == 0 ? e.value() : transform(reps[j], target, e, repSteps[j]);
+          String value = repSteps[j] == 0 ? e.value() : transform(reps[j], e, repSteps[j]);
           hits = memo.hits(todo[j], value, literals, pipelines);
         }
         long[] union = built[j];
@@ -869,7 +869,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       if (!LiteralIndex.has(hits, rule.literalSlot) || verdicts && memo.missed(rule.verdictSlot)) {
         continue;
       }
-      String value = steps == 0 ? e.value() : transform(rule, target, e, steps);
+      String value = steps == 0 ? e.value() : transform(rule, e, steps);
       // The selection has the rule's own exclusions applied; ctl removals come on top.
       if (!removedTargets.isEmpty() && excluded(rule, NO_TARGETS, target.name, e)) {
         continue;
@@ -947,7 +947,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    * {@code prefix} (0: none), kept in its {@link ValueMemo}; null where the operator filters on its
    * own.
    */
-  private long[] hits(Rule rule, Target target, Entry e, int prefix, String value) {
+  private long[] hits(Rule rule, Entry e, int prefix, String value) {
     return rule.literalSlot >= 0 && e.shared()
         ? e.memo().hits(prefix, value, literals, ruleSet.pipelineCount()) : null;
   }
@@ -1051,7 +1051,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    * hashing them for a cache (most transformations return a benign value as it is). Long values,
    * and the values of other variables, go through the transaction's cache.
    */
-  private String transform(Rule rule, Target target, Entry e, int steps) {
+  private String transform(Rule rule, Entry e, int steps) {
     if (!e.shared()) {
       return transform(rule, e.value(), steps);
     }
