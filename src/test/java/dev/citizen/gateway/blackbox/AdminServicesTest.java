@@ -34,7 +34,7 @@ class AdminServicesTest {
             loadBalancer: {policy: least-request}
             circuitBreaker: {enabled: false}
         routes:
-        """.formatted(a.url(), b.url(), c.url(), TestGateway.closedPort()) + routes;
+        """.formatted(a.url(), b.url(), c.url(), TestGateway.refusingPort()) + routes;
   }
 
   private static final String ROUTES = """

@@ -134,7 +134,7 @@ class JwksRotationBlackBoxTest {
   void whileTheKeysCannotBeFetchedTheAnswerIs503() throws Exception {
     try (TestGateway t = TestGateway.create()) {
       int backend = t.httpBackend(req -> req.response().end("ok"));
-      t.startGateway(config(backend, "http://127.0.0.1:" + TestGateway.closedPort() + "/jwks", ""));
+      t.startGateway(config(backend, "http://127.0.0.1:" + TestGateway.refusingPort() + "/jwks", ""));
       HttpResponse<String> r = get(t, TestTokens.ed25519("k1").sign(claims()));
       assertEquals(503, r.statusCode(), r.body());
       assertEquals("auth_unavailable", new JsonObject(r.body()).getString("code"));

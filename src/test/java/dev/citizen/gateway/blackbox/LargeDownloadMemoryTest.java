@@ -67,10 +67,10 @@ class LargeDownloadMemoryTest {
           .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
 
       // The run command has no way to report an ephemeral port, so take free ones just before start.
-      int port = TestGateway.closedPort();
-      int admin = TestGateway.closedPort();
+      int port = TestGateway.freePort();
+      int admin = TestGateway.freePort();
       while (admin == port) {
-        admin = TestGateway.closedPort();
+        admin = TestGateway.freePort();
       }
       Files.writeString(config, """
           server: {host: 127.0.0.1, port: %d}

@@ -157,8 +157,8 @@ class MetricsTest {
       int bad = t.httpBackend(req -> req.response().setStatusCode(500).end("bad"));
       int good = t.httpBackend(req -> req.response().end("good"));
       Map<String, Integer> ports = Map.of("ok", okPort, "slow", slow.port, "failing", failing, "flaky", flaky,
-          "budget", budget, "down", TestGateway.closedPort(), "timeout", silent, "bad", bad, "good", good,
-          "checked", TestGateway.closedPort());
+          "budget", budget, "down", TestGateway.refusingPort(), "timeout", silent, "bad", bad, "good", good,
+          "checked", TestGateway.refusingPort());
       t.startGateway(config(ports, true));
 
       // ok: three GETs (one of them held open), a POST and an unknown method, all 200.

@@ -114,7 +114,7 @@ class RetryTest {
   @Test
   void refusedConnectionIsRetriedForEveryMethodAndStreamedBodies() throws Exception {
     try (TestGateway t = TestGateway.create()) {
-      int closed = TestGateway.closedPort();
+      int closed = TestGateway.refusingPort();
       var good = t.recordingBackend("good");
       t.startGateway(config(closed, good.port, "", ""));
       for (int i = 0; i < 6; i++) {

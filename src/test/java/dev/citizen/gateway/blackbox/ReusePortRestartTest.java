@@ -54,7 +54,7 @@ class ReusePortRestartTest {
       // One backend per gateway process, answering with its name, to see who served a request.
       int backendA = nameBackend(backendVertx, "a");
       int backendB = nameBackend(backendVertx, "b");
-      int port = TestGateway.closedPort();
+      int port = TestGateway.freePort();
       // The same file for both processes; only the environment differs.
       String yaml = """
           server: {host: 127.0.0.1, port: %d, reusePort: true, drain: {delay: 1s, timeout: 5s}}

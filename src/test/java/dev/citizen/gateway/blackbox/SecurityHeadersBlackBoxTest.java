@@ -55,7 +55,7 @@ class SecurityHeadersBlackBoxTest {
           - {id: limited, match: {path: /limited/**}, service: b, rateLimit: {requests: 1, per: 10m}}
           - {id: get-only, match: {path: /get/**, methods: [GET]}, service: b}
           - {id: down, match: {path: /down/**}, service: down, retries: {attempts: 1}}
-        """.formatted(TestGateway.service("b", backend), TestGateway.closedPort()));
+        """.formatted(TestGateway.service("b", backend), TestGateway.refusingPort()));
   }
 
   private static String get(String path) throws Exception {

@@ -124,11 +124,31 @@ final class TestGateway implements AutoCloseable {
         .actualPort();
   }
 
-  /** A loopback port with nothing listening (bound then released). */
-  static int closedPort() throws IOException {
+  /**
+   * A free loopback port (bound then released), for a process that must be told its port before
+   * it starts. Not for "a service that is down": released, the port can be handed to the next
+   * socket bound to port 0, a gateway's own listener included ({@link #refusingPort}).
+   */
+  static int freePort() throws IOException {
     try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  /** Sockets that hold {@link #refusingPort}s for the life of the test JVM. */
+  private static final java.util.List<java.net.Socket> HELD = new java.util.ArrayList<>();
+
+  /**
+   * A loopback port where connections are refused, for a service that is down: bound but never
+   * listening, and held so for the life of the test JVM, so no other socket can be given it. A
+   * port bound and released once came back as the gateway's own listener port: the gateway under
+   * test proxied the "down" service's request to itself, again and again, and the client waited.
+   */
+  static synchronized int refusingPort() throws IOException {
+    var s = new java.net.Socket();
+    s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+    HELD.add(s);
+    return s.getLocalPort();
   }
 
   /** Minimal config: one service at {@code backendPort}, one route {@code /**} to it. */

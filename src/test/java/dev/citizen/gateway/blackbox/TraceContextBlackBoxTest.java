@@ -73,7 +73,7 @@ class TraceContextBlackBoxTest {
   @Test
   void gatewayMadeAnswersCarryATraceToo() throws Exception {
     try (TestGateway t = TestGateway.create()) {
-      t.startGateway(TestGateway.simpleConfig(TestGateway.closedPort()));
+      t.startGateway(TestGateway.simpleConfig(TestGateway.refusingPort()));
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(t.url("/x")))
           .header("traceparent", "00-" + TRACE + "-00f067aa0ba902b7-00").build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(502, r.statusCode());

@@ -309,7 +309,7 @@ class TracingBlackBoxTest {
   @Test
   void transportFailuresAreClientSpanErrorsWithoutAStatus() throws Exception {
     try (OtlpReceiver otlp = OtlpReceiver.start(); TestGateway t = TestGateway.create()) {
-      int closed = TestGateway.closedPort();
+      int closed = TestGateway.refusingPort();
       t.startGateway(config(endpoint(closed), otlp, "", "    circuitBreaker: {enabled: false}", ""));
       HttpResponse<String> r = send(t, "POST", "/api/patients", null);
       assertEquals(502, r.statusCode());

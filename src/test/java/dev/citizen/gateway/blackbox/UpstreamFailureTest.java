@@ -51,7 +51,7 @@ class UpstreamFailureTest {
 
   @Test
   void refusedConnectionIs502Fast() throws Exception {
-    int closed = TestGateway.closedPort();
+    int closed = TestGateway.refusingPort();
     try (TestGateway t = TestGateway.create()) {
       t.startGateway(TestGateway.simpleConfig(closed, "5s", "10s"));
       get(t, "/warmup"); // class loading and JIT of the first request are not the gateway's latency

@@ -187,7 +187,7 @@ class WebSocketTest {
 
   @Test
   void unreachableWebSocketBackendIs502() throws Exception {
-    int closed = TestGateway.closedPort();
+    int closed = TestGateway.refusingPort();
     try (TestGateway t = TestGateway.create()) {
       t.startGateway(TestGateway.simpleConfig(closed, "5s", "10s"));
       try (RawHttp c = new RawHttp(t.port())) {
