@@ -724,26 +724,22 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     if (value == null) {
       return false;
     }
+    // A short scalar's bits stay in its value's memo, for later requests too; a long one's (the
+    // body) in the transaction's own list. transform() picks the matching cache itself.
     Entry e = scalarEntry(value);
-    if (e.shared()) {
-      // The bits of a short scalar's texts stay in its value's memo, for later requests too.
-      int pipelines = ruleSet.pipelineCount();
-      for (int steps = first; steps <= rule.transformations.length; steps++) {
-        String text = steps == 0 ? value : transform(rule, e, steps);
-        long[] hits = e.memo().hits(steps == 0 ? 0 : rule.pipelineIds[steps - 1], text, literals, pipelines);
-        if (LiteralIndex.has(hits, rule.literalSlot)) {
-          return true;
-        }
-      }
-      return false;
-    }
     for (int steps = first; steps <= rule.transformations.length; steps++) {
-      String text = steps == 0 ? value : transform(rule, value, steps);
-      if (LiteralIndex.has(scalarHits(text), rule.literalSlot)) {
+      String text = steps == 0 ? value : transform(rule, e, steps);
+      long[] hits = e.shared() ? hits(rule, e, prefixOf(rule, steps), text) : scalarHits(text);
+      if (LiteralIndex.has(hits, rule.literalSlot)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The pipeline prefix id of a rule's first {@code steps} transformations (0: none). */
+  private static int prefixOf(Rule rule, int steps) {
+    return steps == 0 ? 0 : rule.pipelineIds[steps - 1];
   }
 
   /**
@@ -776,7 +772,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
    */
   private long[] selectionHits(Rule rule, int t, int steps) {
     int selection = rule.selectionIds[t];
-    int prefix = steps == 0 ? 0 : rule.pipelineIds[steps - 1];
+    int prefix = prefixOf(rule, steps);
     int pipelines = ruleSet.pipelineCount();
     // First: a grown collection makes new values and drops the selection's unions.
     List<Entry> values = selectionValues(rule, t);
@@ -856,7 +852,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       return false;
     }
     List<Entry> values = selectionValues[rule.selectionIds[t]];
-    int prefix = steps == 0 ? 0 : rule.pipelineIds[steps - 1];
+    int prefix = prefixOf(rule, steps);
     Target target = rule.targetArray[t];
     boolean any = false;
     boolean verdicts = rule.skipsRememberedFailures();
