@@ -15,7 +15,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${ROUNDS:-4}" DURATION="${DURATION:-8s}" CONNECTIONS="${CONNECTIONS:-64}"
 PATH_="${PATH_:-/}" WARM_UP="${WARM_UP:-20s}" BASE_PORT="${BASE_PORT:-18700}"
-JAVA_OPTS="${GATEWAY_JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmx128m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m -Xss512k}"
+JAVA_OPTS="${GATEWAY_JAVA_OPTS:--XX:+UseSerialGC -Xms160m -Xmx160m -Xmn80m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m -Xss512k}"
 JARS=("${1:-$HERE/target/citizen-gateway.jar}")
 [[ -n "${2:-}" ]] && JARS+=("$2")
 # The harness's own backend and nginx configs (../shared/bench, read-only).
