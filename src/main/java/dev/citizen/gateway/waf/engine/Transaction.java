@@ -45,8 +45,12 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
   private final Map<String, String> scalars = new HashMap<>(128);
   /** The body as read, until FULL_REQUEST (which no CRS rule reads) is asked for and built. */
   private String fullRequestBody;
-  /** TX, by lower-cased key (keys are case-insensitive; the written key is kept for names). */
-  private final LinkedHashMap<String, Entry> tx = new LinkedHashMap<>();
+  /**
+   * TX, by lower-cased key (keys are case-insensitive; the written key is kept for names). Sized
+   * for CRS: ~45 variables by the end of a request, read ~170 and written ~50 times; from the
+   * default 16 slots the map grew twice a request, and its chains were longer (GET 0.978).
+   */
+  private final LinkedHashMap<String, Entry> tx = new LinkedHashMap<>(128);
   /** initcol'd persistent collections by name (IP, GLOBAL, ...). */
   private final Map<String, ConcurrentHashMap<String, PersistentStore.Stored>> persistent = new HashMap<>();
   private XmlBody xml;
