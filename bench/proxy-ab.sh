@@ -15,7 +15,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${ROUNDS:-4}" DURATION="${DURATION:-8s}" CONNECTIONS="${CONNECTIONS:-64}"
 PATH_="${PATH_:-/}" WARM_UP="${WARM_UP:-20s}" BASE_PORT="${BASE_PORT:-18700}"
-JAVA_OPTS="${GATEWAY_JAVA_OPTS:--XX:+UseSerialGC -Xms160m -Xmx160m -Xmn80m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=64m -Xss512k}"
+# The launcher's own defaults (so a change there is measured here too), or GATEWAY_JAVA_OPTS.
+JAVA_OPTS="${GATEWAY_JAVA_OPTS:-$(sed -n 's/^DEFAULT_OPTS="\(.*\)"$/\1/p' "$HERE/gateway")}"
+[[ -n "$JAVA_OPTS" ]] || { echo "no DEFAULT_OPTS line in $HERE/gateway" >&2; exit 2; }
 JARS=("${1:-$HERE/target/citizen-gateway.jar}")
 [[ -n "${2:-}" ]] && JARS+=("$2")
 # The harness's own backend and nginx configs (../shared/bench, read-only).
