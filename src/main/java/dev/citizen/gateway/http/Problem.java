@@ -33,6 +33,7 @@ public record Problem(int status, String code, String detail) {
       case 503 -> "Service Unavailable";
       case 504 -> "Gateway Timeout";
       case 505 -> "HTTP Version Not Supported";
+      case 508 -> "Loop Detected";
       default -> "Error";
     };
   }

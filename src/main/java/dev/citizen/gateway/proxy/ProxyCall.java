@@ -26,11 +26,13 @@ public final class ProxyCall implements Next {
   private final UpstreamPool upstreams;
   private final Deadlines deadlines;
   private final Observers observers;
+  private final Via via;
 
-  public ProxyCall(Vertx vertx, UpstreamPool upstreams, Observers observers) {
+  public ProxyCall(Vertx vertx, UpstreamPool upstreams, Observers observers, Via via) {
     this.vertx = vertx;
     this.upstreams = upstreams;
     this.observers = observers;
+    this.via = via;
     this.deadlines = new Deadlines(vertx);
   }
 
@@ -55,6 +57,11 @@ public final class ProxyCall implements Next {
     return vertx;
   }
 
+  /** This gateway's Via entry and loop check. */
+  public Via via() {
+    return via;
+  }
+
   /** Stops the deadline tick; called when the event loop's verticle stops. */
   public void close() {
     deadlines.close();
@@ -66,10 +73,15 @@ public final class ProxyCall implements Next {
     return q == null ? exchange.upstreamPath() : exchange.upstreamPath() + '?' + q;
   }
 
-  /** End-to-end headers of the client's request plus the forwarding headers, into {@code out}. */
-  static void addUpstreamHeaders(HttpServerRequest req, Exchange exchange, MultiMap out, HeaderNames skip) {
+  /**
+   * End-to-end headers of the client's request plus the forwarding headers, into {@code out}; the
+   * client's Via lines among them, and this gateway's entry after them (RFC 9110 §7.6.3).
+   */
+  static void addUpstreamHeaders(HttpServerRequest req, Exchange exchange, MultiMap out, HeaderNames skip,
+      Via via) {
     MultiMap in = req.headers();
     ForwardHeaders.copyEndToEnd(in, out, skip);
+    out.add(Via.HEADER, via.entry(req.version()));
     String peer = exchange.record().peerAddress();
     if (peer == null && req.remoteAddress() != null) {
       peer = req.remoteAddress().hostAddress();

@@ -157,7 +157,7 @@ final class ServiceCall {
       // The endpoint's authority is ready-made for the header: IPv6 in brackets, default port left out.
       upstream.headers().set(HttpHeaders.HOST, exchange.route().preserveHost() && req.authority() != null
           ? req.authority().toString() : endpoint.authority());
-      ProxyCall.addUpstreamHeaders(req, exchange, upstream.headers(), ProxyCall.SET_BY_PROXY);
+      ProxyCall.addUpstreamHeaders(req, exchange, upstream.headers(), ProxyCall.SET_BY_PROXY, proxy.via());
       upstream.headers().set("traceparent", attempt.traceparent());
       call.send(upstream, id);
     });

@@ -30,9 +30,11 @@ public final class WebSocketTunnel {
       "host", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-request-id");
 
   private final HttpClient client;
+  private final Via via;
 
-  public WebSocketTunnel(HttpClient client) {
+  public WebSocketTunnel(HttpClient client, Via via) {
     this.client = client;
+    this.via = via;
   }
 
   /**
@@ -49,7 +51,7 @@ public final class WebSocketTunnel {
       return Future.succeededFuture(problem(503, "no_endpoint", "no endpoint of the service can take traffic"));
     }
     MultiMap headers = HttpHeaders.headers();
-    ProxyCall.addUpstreamHeaders(req, exchange, headers, SET_BY_PROXY);
+    ProxyCall.addUpstreamHeaders(req, exchange, headers, SET_BY_PROXY, via);
     headers.set(HttpHeaders.CONNECTION, "Upgrade");
     headers.set(HttpHeaders.UPGRADE, req.getHeader(HttpHeaders.UPGRADE));
     RequestOptions options = service.target(new RequestOptions(), endpoint)

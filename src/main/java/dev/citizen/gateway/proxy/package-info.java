@@ -6,7 +6,8 @@
  * {@code Connection}) stay on their hop; {@code X-Forwarded-For} carries the verified chain (the
  * client through the trusted proxies to the peer; just the peer when no trusted proxy is in front),
  * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are set (a trusted proxy's own values are
- * kept when well-formed), {@code X-Request-Id} is sent;
+ * kept when well-formed), {@code X-Request-Id} is sent, and this gateway's {@link
+ * dev.citizen.gateway.proxy.Via} entry, by which a request that comes back to it is answered 508;
  * the query string passes byte for byte. Refused connection: 502; connect or response timeout:
  * 504; body over the route limit: 413 (also for chunked bodies, counted as they stream); a reset
  * after the response started closes the client connection, never ending it cleanly.

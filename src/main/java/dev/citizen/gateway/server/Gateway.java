@@ -10,6 +10,7 @@ import dev.citizen.gateway.config.GatewayConfig;
 import dev.citizen.gateway.config.ServerConfig;
 import dev.citizen.gateway.config.ServerDrainConfig;
 import dev.citizen.gateway.config.ServerTlsConfig;
+import dev.citizen.gateway.proxy.Via;
 import dev.citizen.gateway.tls.PemKeyPair;
 import dev.citizen.gateway.tls.TlsFileException;
 import io.netty.channel.Channel;
@@ -53,6 +54,8 @@ public final class Gateway {
   private final List<String> deployments = new ArrayList<>();
   private final List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
   private final DrainState drainState = new DrainState();
+  /** This instance's Via entry, the same across reloads: a request that comes back to it is a loop. */
+  private final Via via = Via.random();
   private volatile boolean ready;
   private Future<Void> drained;
   private Future<Void> closed;
@@ -205,7 +208,7 @@ public final class Gateway {
   private Future<Void> deployListeners(int instances, int port, boolean reusePort, PemKeyPair tls) {
     return vertx.deployVerticle(() -> {
           GatewayVerticle v = new GatewayVerticle(current::get, port, reusePort, drainState,
-              observability.observers(), tls);
+              observability.observers(), tls, via);
           verticles.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances))

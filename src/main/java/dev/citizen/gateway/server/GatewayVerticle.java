@@ -3,6 +3,7 @@ package dev.citizen.gateway.server;
 import dev.citizen.gateway.config.ServerConfig;
 import dev.citizen.gateway.observe.Observers;
 import dev.citizen.gateway.proxy.ProxyCall;
+import dev.citizen.gateway.proxy.Via;
 import dev.citizen.gateway.proxy.UpstreamPool;
 import dev.citizen.gateway.proxy.WebSocketTunnel;
 import dev.citizen.gateway.tls.PemKeyPair;
@@ -46,10 +47,12 @@ final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private HttpClient client;
   private ProxyCall proxy;
+  private final Via via;
 
   GatewayVerticle(Supplier<Snapshot> snapshot, int port, boolean reusePort, DrainState drain, Observers observers,
-      PemKeyPair tls) {
+      PemKeyPair tls, Via via) {
     this.snapshot = snapshot;
+    this.via = via;
     this.tls = tls;
     this.observers = observers;
     this.port = port;
@@ -77,8 +80,8 @@ final class GatewayVerticle extends VerticleBase {
     // Proxied requests use the gateway's own HTTP/1.1 connections on this loop (see UpstreamPool);
     // the Vert.x client above carries WebSocket tunnels only.
     proxy = new ProxyCall(vertx, new UpstreamPool((ContextInternal) context, UPSTREAM_POOL_SIZE,
-        UPSTREAM_KEEP_ALIVE_SECONDS * 1000L), observers);
-    RequestHandler handler = new RequestHandler(snapshot, proxy, new WebSocketTunnel(client), drain::draining,
+        UPSTREAM_KEEP_ALIVE_SECONDS * 1000L), observers, via);
+    RequestHandler handler = new RequestHandler(snapshot, proxy, new WebSocketTunnel(client, via), drain::draining,
         observers);
     options = new HttpServerOptions()
         .setHost(sc.host())

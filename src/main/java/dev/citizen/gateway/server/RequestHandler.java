@@ -81,6 +81,13 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       reply(req, record, guard, Response.problem(400, "invalid_host", "the Host header is not a valid host"));
       return;
     }
+    if (proxy.via().loopedBack(req.headers())) {
+      // A service endpoint leads back here: without this, each round would hold a connection and
+      // send the request round again until the gateway ran out of them.
+      reply(req, record, guard, Response.problem(508, "loop_detected",
+          "the request came back to this gateway: a service endpoint points at the gateway itself"));
+      return;
+    }
     if (guard == null && req.version() == HttpVersion.HTTP_2) {
       Response refused = http2Limits(req, current.config().server().limits());
       if (refused != null) {
