@@ -52,6 +52,13 @@ public final class ConfigValidator {
       }
       service(errors, "services." + e.getKey(), e.getKey(), e.getValue());
       TlsConfigValidator.service(errors, "services." + e.getKey() + ".tls", e.getValue());
+      ownListener(errors, "services." + e.getKey() + ".endpoints", e.getValue().endpoints(), c.server());
+      for (Map.Entry<String, VersionConfig> v : e.getValue().versions().entrySet()) {
+        if (v.getValue() != null) {
+          ownListener(errors, "services." + e.getKey() + ".versions." + v.getKey() + ".endpoints",
+              v.getValue().endpoints(), c.server());
+        }
+      }
     }
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.routes().size(); i++) {
@@ -183,6 +190,48 @@ public final class ConfigValidator {
         errors.add(new ConfigError(p + ".weight", ep.weight() + " (expected: 0..1000)"));
       }
     }
+  }
+
+  /**
+   * An endpoint that is this gateway's own public listener: every request to the service would
+   * come straight back (at run time the Via check answers 508; this says so before it starts).
+   * Only what the config alone proves: the listener's port and scheme, and a host the listener
+   * answers on (its own host, or a loopback address when it listens on all of them). Loops
+   * through a load balancer or another gateway are left to the Via check.
+   */
+  private static void ownListener(List<ConfigError> errors, String path, List<EndpointConfig> endpoints,
+      ServerConfig server) {
+    if (server.port() == 0) {
+      return;
+    }
+    String scheme = server.tls() != null ? "https" : "http";
+    for (int i = 0; i < endpoints.size(); i++) {
+      EndpointConfig ep = endpoints.get(i);
+      if (ep == null || ep.url() == null || endpointUrlProblem(ep.url()) != null) {
+        continue;
+      }
+      URI u = URI.create(ep.url());
+      int port = u.getPort() >= 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
+      if (u.getScheme().equals(scheme) && port == server.port() && listensOn(server.host(), u.getHost())) {
+        errors.add(new ConfigError(path + "[" + i + "].url", "\"" + ep.url()
+            + "\" is this gateway's own listener (server.port " + server.port()
+            + "): every request would come back to it (expected: the service's own address)"));
+      }
+    }
+  }
+
+  /** Whether a listener bound to {@code listenHost} answers connections to {@code host}. */
+  private static boolean listensOn(String listenHost, String host) {
+    String h = loopbackName(host);
+    String l = loopbackName(listenHost);
+    if (l.equals("0.0.0.0") || l.equals("::") || l.equals("[::]")) {
+      return h.startsWith("127.") || h.equals("[::1]");
+    }
+    return l.equalsIgnoreCase(h);
+  }
+
+  private static String loopbackName(String host) {
+    return host.equalsIgnoreCase("localhost") ? "127.0.0.1" : host.equals("::1") ? "[::1]" : host;
   }
 
   private static void retries(List<ConfigError> errors, String path, RetryConfig r) {

@@ -423,6 +423,46 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void endpointThatIsTheGatewaysOwnListenerIsAnError() {
+    List<ConfigError> errors = errors("""
+        server: {host: 0.0.0.0, port: 8080}
+        services:
+          s:
+            endpoints:
+              - url: "http://127.0.0.1:8080"
+              - url: "http://localhost:8080"
+              - url: "http://[::1]:8080"
+              - url: "http://127.0.0.1:8081"
+              - url: "https://127.0.0.1:8080"
+              - url: "http://10.1.2.3:8080"
+          v:
+            versions:
+              blue: {weight: 1, endpoints: [{url: "http://127.0.0.9:8080"}]}
+        """);
+    assertEquals(List.of(
+        "services.s.endpoints[0].url",
+        "services.s.endpoints[1].url",
+        "services.s.endpoints[2].url",
+        "services.v.versions.blue.endpoints[0].url"), paths(errors), errors.toString());
+    assertTrue(errors.get(0).toString().contains("this gateway's own listener"), errors.get(0).toString());
+  }
+
+  @Test
+  void endpointBesideTheListenerIsNoLoop() throws Exception {
+    // Bound to 127.0.0.1 only, the gateway does not answer on 127.0.0.2.
+    parse("""
+        server: {host: 127.0.0.1, port: 8080}
+        services:
+          s: {endpoints: [{url: "http://127.0.0.2:8080"}, {url: "http://127.0.0.1:80"}]}
+        """);
+    assertEquals(List.of("services.s.endpoints[0].url"), paths(errors("""
+        server: {host: 127.0.0.1, port: 8080}
+        services:
+          s: {endpoints: [{url: "http://localhost:8080"}]}
+        """)));
+  }
+
+  @Test
   void semanticRangeChecks() {
     List<ConfigError> errors = errors("""
         server:
