@@ -69,10 +69,15 @@ class CorsBlackBoxTest {
             service: b
             cors: {allowOrigins: ["%s"]}
             rateLimit: {requests: 1, per: 10m}
+          - id: small
+            match: {path: /small/**}
+            service: b
+            maxBodyBytes: 16B
+            cors: {allowOrigins: ["%s"], allowCredentials: true}
           - id: plain
             match: {path: /plain/**}
             service: b
-        """.formatted(TestGateway.service("b", backend), APP, APP, APP));
+        """.formatted(TestGateway.service("b", backend), APP, APP, APP, APP));
   }
 
   private static HttpResponse<String> send(String method, String path, String... headers) throws Exception {
@@ -86,6 +91,22 @@ class CorsBlackBoxTest {
 
   private static String header(HttpResponse<?> r, String name) {
     return r.headers().firstValue(name).orElse(null);
+  }
+
+  @Test
+  void aBodyRefusedBeforeTheFiltersRunStillCarriesTheCorsHeaders() throws Exception {
+    // The Content-Length alone is over the route's limit: 413 before any filter runs, the body unread.
+    String allowed = RawHttp.responseTo(t.port(), "POST /small/x HTTP/1.1\r\nHost: h\r\nOrigin: " + APP
+        + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n");
+    assertEquals(413, RawHttp.statusOf(allowed), allowed);
+    assertEquals(APP, RawHttp.headerOf(allowed, "Access-Control-Allow-Origin"), allowed);
+    assertEquals("true", RawHttp.headerOf(allowed, "Access-Control-Allow-Credentials"), allowed);
+    assertTrue(RawHttp.headerOf(allowed, "Vary").contains("Origin"), allowed);
+    String other = RawHttp.responseTo(t.port(), "POST /small/x HTTP/1.1\r\nHost: h\r\n"
+        + "Origin: https://evil.example.com\r\nContent-Length: 100\r\n\r\n");
+    assertEquals(413, RawHttp.statusOf(other), other);
+    assertNull(RawHttp.headerOf(other, "Access-Control-Allow-Origin"), other);
+    assertTrue(RawHttp.headerOf(other, "Vary").contains("Origin"), other);
   }
 
   @Test

@@ -65,26 +65,40 @@ public final class CorsFilter implements Filter {
       if (r == null) {
         return null; // a WebSocket tunnel: its 101 is already written
       }
-      MultiMap h = r.headers();
-      for (CharSequence name : SERVICE_CORS_HEADERS) {
-        h.remove(name);
-      }
-      if (allowed) {
-        h.set(ALLOW_ORIGIN, origin);
-        if (policy.credentials) {
-          h.set(ALLOW_CREDENTIALS, TRUE);
-        }
-        if (policy.exposeHeaders != null) {
-          h.set(EXPOSE_HEADERS, policy.exposeHeaders);
-        }
-      }
-      // Whether the answer carries CORS headers depends on Origin: a cache must not hand one
-      // origin's answer (or a no-Origin answer) to another.
-      if (!h.contains(HttpHeaders.VARY, ORIGIN, true)) {
-        h.add(HttpHeaders.VARY, ORIGIN);
-      }
-      return r;
+      return withCorsHeaders(r, allowed ? origin : null);
     });
+  }
+
+  /**
+   * The CORS headers on an answer the gateway gave for this route before its filters ran (a
+   * Content-Length over the route's limit: 413), so that the page's script can read it too.
+   */
+  public Response decorateEarlyAnswer(HttpServerRequest req, Response r) {
+    String origin = req.getHeader(HttpHeaders.ORIGIN);
+    return withCorsHeaders(r, origin != null && policy.allowsOrigin(origin) ? origin : null);
+  }
+
+  /** {@code r} with the service's CORS headers replaced by the gateway's for {@code allowedOrigin} (null: none). */
+  private Response withCorsHeaders(Response r, String allowedOrigin) {
+    MultiMap h = r.headers();
+    for (CharSequence name : SERVICE_CORS_HEADERS) {
+      h.remove(name);
+    }
+    if (allowedOrigin != null) {
+      h.set(ALLOW_ORIGIN, allowedOrigin);
+      if (policy.credentials) {
+        h.set(ALLOW_CREDENTIALS, TRUE);
+      }
+      if (policy.exposeHeaders != null) {
+        h.set(EXPOSE_HEADERS, policy.exposeHeaders);
+      }
+    }
+    // Whether the answer carries CORS headers depends on Origin: a cache must not hand one
+    // origin's answer (or a no-Origin answer) to another.
+    if (!h.contains(HttpHeaders.VARY, ORIGIN, true)) {
+      h.add(HttpHeaders.VARY, ORIGIN);
+    }
+    return r;
   }
 
   /**
