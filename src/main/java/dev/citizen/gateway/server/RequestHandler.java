@@ -86,7 +86,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       // A service endpoint leads back here: without this, each round would hold a connection and
       // send the request round again until the gateway ran out of them.
       reply(req, record, guard, Response.problem(508, "loop_detected",
-          "the request came back to this gateway: a service endpoint points at the gateway itself"));
+          "the request came back to this gateway: a service endpoint leads back to it"));
       return;
     }
     if (guard == null && req.version() == HttpVersion.HTTP_2) {
