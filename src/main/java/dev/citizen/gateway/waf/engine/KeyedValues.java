@@ -10,7 +10,7 @@ import java.util.function.Function;
  * {@code User-Agent}).
  */
 final class KeyedValues {
-  private final List<Entry> entries = new ArrayList<>();
+  private final ArrayList<Entry> entries = new ArrayList<>();
   /** Where an entry's {@link ValueMemo} comes from, shared by equal values; null: its own. */
   private final Function<String, ValueMemo> memos;
 
@@ -27,6 +27,11 @@ final class KeyedValues {
     Entry e = memos == null ? new Entry(key, value) : new Entry(key, value, memos.apply(value));
     entries.add(e);
     return e;
+  }
+
+  /** Makes room for {@code more} entries beyond those held, so that adding them copies nothing. */
+  void reserve(int more) {
+    entries.ensureCapacity(entries.size() + more);
   }
 
   /** Adds an entry of another collection: ARGS_POST holds ARGS's entries of the body. */
