@@ -46,7 +46,9 @@ final class Regex implements Operator {
   /**
    * Each thread's matcher of {@link #pattern}, over a reusable budgeted view of the input: a new
    * {@code Matcher} (with its group arrays) and view per search were ~6% of what an evaluation
-   * allocates. Null when the parameter has macros.
+   * allocates. Null when the parameter has macros. A reload's new rule set brings new ones; the
+   * old set's go stale with it (a thread's map holds its ThreadLocals weakly) and are cleared as
+   * the thread goes on using the new ones.
    */
   private final ThreadLocal<Search> searches;
 
