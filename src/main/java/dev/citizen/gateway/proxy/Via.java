@@ -69,34 +69,15 @@ public final class Via {
    * received by this gateway's pseudonym. A comment that happens to hold it does not count.
    */
   boolean names(String line) {
-    int from = 0;
-    while ((from = line.indexOf(pseudonym, from)) >= 0) {
-      int end = from + pseudonym.length();
-      boolean afterProtocol = from > 0 && line.charAt(from - 1) == ' ' && protocolBefore(line, from - 1);
-      boolean ends = end == line.length() || line.charAt(end) == ' ' || line.charAt(end) == ','
-          || line.charAt(end) == '\t';
-      if (afterProtocol && ends) {
+    if (!line.contains(pseudonym)) {
+      return false; // nearly every line: no splitting
+    }
+    for (String entry : line.split(",")) {
+      String[] parts = entry.trim().split("[ \t]+", 3);
+      if (parts.length >= 2 && parts[1].equals(pseudonym) && !parts[0].startsWith("(")) {
         return true;
       }
-      from = end;
     }
     return false;
-  }
-
-  /** Whether the text before the space at {@code space} is an entry's protocol: a token after the start or a comma. */
-  private static boolean protocolBefore(String line, int space) {
-    int i = space;
-    while (i > 0 && line.charAt(i - 1) != ' ' && line.charAt(i - 1) != ',' && line.charAt(i - 1) != '(') {
-      i--;
-    }
-    if (i == space || (i > 0 && line.charAt(i - 1) == '(')) {
-      return false;
-    }
-    // Back over the blanks before the protocol: the entry starts the line or follows a comma.
-    int j = i;
-    while (j > 0 && (line.charAt(j - 1) == ' ' || line.charAt(j - 1) == '\t')) {
-      j--;
-    }
-    return j == 0 || line.charAt(j - 1) == ',';
   }
 }

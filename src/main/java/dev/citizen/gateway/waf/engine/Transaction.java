@@ -363,14 +363,6 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
     }
     scalars.put("REQBODY_ERROR", "0");
     scalars.put("REQBODY_PROCESSOR_ERROR", "0");
-    if (processor != null && !processor.equals("XML")) {
-      // Room for the body's arguments up front (a 2 KiB JSON body has ~100, a field every ~16
-      // bytes): from the default ten, each of the four lists grew and copied itself seven times.
-      int expected = Math.min(1024, body.length() / 16);
-      for (int slot : new int[] {ARGS, ARGS_NAMES, ARGS_POST, ARGS_POST_NAMES}) {
-        keyed[slot].reserve(expected);
-      }
-    }
     if (processor != null) {
       switch (processor) {
         case "XML" -> {
@@ -381,6 +373,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
           }
         }
         case "JSON" -> {
+          reserveBodyArguments(body);
           try {
             JsonBodyParser.parse(body, this);
           } catch (JsonBodyParser.JsonException e) {
@@ -391,6 +384,7 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
         }
         case "MULTIPART" -> multipart(body);
         case "URLENCODED" -> {
+          reserveBodyArguments(body);
           if (FormParser.parse(body, ruleSet.config().argumentSeparator, "POST", this)) {
             scalars.put("URLENCODED_ERROR", "1");
           }
@@ -410,6 +404,18 @@ final class Transaction implements OperatorContext, Macro.Resolver, ArgumentSink
       }
       scalars.put("REQUEST_BODY_LENGTH", Integer.toString(body.length()));
     }
+  }
+
+  /**
+   * Room for a JSON or form body's arguments up front (a 2 KiB JSON body has ~100, a field every
+   * ~16 bytes): from the default ten, each of the four lists grew and copied itself seven times.
+   */
+  private void reserveBodyArguments(String body) {
+    int expected = Math.min(1024, body.length() / 16);
+    keyed[ARGS].reserve(expected);
+    keyed[ARGS_NAMES].reserve(expected);
+    keyed[ARGS_POST].reserve(expected);
+    keyed[ARGS_POST_NAMES].reserve(expected);
   }
 
   /** A scalar's value, or null; FULL_REQUEST is built on first use. */
